@@ -1,0 +1,46 @@
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { openBridgeChannel } from '@/utils/bridge-channel';
+import type { CaptureReply, ContentMessage } from '@/utils/messages';
+import { showNotice } from '@/utils/notice';
+import { watchRules } from '@/utils/platforms';
+import { makeThumbnail } from '@/utils/thumbnail';
+
+// Isolated world, document_start, every frame: the only path from the page's world to the background.
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  runAt: 'document_start',
+  allFrames: true,
+  matchAboutBlank: true,
+  main() {
+    const send = (m: ContentMessage) => browser.runtime.sendMessage(m);
+    const t = (key: string, subs?: string[]) => browser.i18n.getMessage(key, subs);
+
+    function failed(reason: string) {
+      showNotice(document, t('noticeSaveFailedTitle'), t('noticeSaveFailedDetail', [reason]), t('dismiss'));
+      void send({ type: 'problem', reason }).catch(() => {});
+    }
+
+    openBridgeChannel(window, {
+      rules: watchRules,
+      onMessage({ obs }, previews, reply) {
+        send({ type: 'capture', obs }).then(
+          async (answer) => {
+            reply({ t: 'ack', reqId: obs.reqId, ok: true });
+            const { saved, thumbnails } = answer as CaptureReply;
+            if (!thumbnails) return;
+            for (const { id, fileIndex } of saved) {
+              const image = fileIndex === null ? null : previews[fileIndex];
+              const dataUrl = image ? await makeThumbnail(image) : null;
+              if (dataUrl) await send({ type: 'thumbnail', id, dataUrl }).catch(() => {});
+            }
+          },
+          (error: unknown) => {
+            reply({ t: 'ack', reqId: obs.reqId, ok: false });
+            failed(error instanceof Error ? error.message : String(error));
+          },
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,74 @@
+import type { Ledger } from './ledger';
+import { platformForRule, ruleById } from './platforms';
+import type { LinkFact, Observation } from './platforms/types';
+import { recordId, type UploadRecord } from './records';
+
+/** Encrypted sends name no mxc, so they claim this page's unlinked encrypted uploads from the last few minutes. */
+export const ENCRYPTED_LINK_WINDOW_MS = 5 * 60 * 1000;
+
+/** Turns what the hook observed into ledger records. `pageOrigin` always comes from the browser's sender info. */
+export function createCaptureService(ledger: Ledger, now: () => number = Date.now) {
+  async function link(fact: LinkFact, pageOrigin: string): Promise<UploadRecord[]> {
+    const sameSource = (r: UploadRecord) => r.pageOrigin === pageOrigin && r.instanceOrigin === fact.instanceOrigin;
+    const idsFor = async (keys: string[]) =>
+      (await Promise.all(keys.map((k) => ledger.findByKey(fact.platform, k)))).flat().filter(sameSource).map((r) => r.id);
+    const place = { ...(fact.roomId && { roomId: fact.roomId }), ...(fact.eventId && { eventId: fact.eventId }) };
+
+    if (fact.encrypted) {
+      const recent = (await ledger.listByPage(pageOrigin, now() - ENCRYPTED_LINK_WINDOW_MS))
+        .filter((r) => sameSource(r) && r.encrypted && !r.roomId)
+        .reverse(); // oldest first: Element sends the thumbnail before its file
+      const main = recent.at(-1);
+      const thumb = recent.length === 2 && recent[0]!.size! < main!.size! ? recent[0] : undefined;
+      return ledger.modify(recent.map((r) => r.id), (r) => ({
+        ...r,
+        ...place,
+        ...(r.id === thumb?.id ? { kind: 'thumbnail' as const, thumbnailOf: main!.id } : {}),
+      }));
+    }
+
+    const mainIds = await idsFor(fact.keys);
+    const thumbIds = await idsFor(fact.thumbnailKeys);
+    const changed = await ledger.modify(mainIds, (r) => ({ ...r, ...place, ...(fact.kind && { kind: fact.kind }) }));
+    const mainId = mainIds[0];
+    if (mainId) {
+      changed.push(...(await ledger.modify(thumbIds, (r) => ({ ...r, ...place, kind: 'thumbnail', thumbnailOf: mainId }))));
+    }
+    return changed;
+  }
+
+  return {
+    /** Records the uploads (or link) an observation shows; resolves once they are committed. */
+    async capture(obs: Observation, pageOrigin: string): Promise<Array<{ id: string; fileIndex: number | null }>> {
+      const platform = platformForRule(obs.rule);
+      if (!platform) return [];
+      if (ruleById(obs.rule)?.role === 'link') {
+        const fact = platform.parseLink(obs);
+        if (fact) await link(fact, pageOrigin);
+        return [];
+      }
+      const at = now();
+      const drafts = platform.parseUpload(obs);
+      const records = drafts.map(({ fileIndex: _fileIndex, ...draft }, i): UploadRecord => ({
+        ...draft,
+        id: recordId(pageOrigin, obs.reqId, i),
+        pageOrigin,
+        transport: obs.transport,
+        status: 'captured',
+        uploadedAt: at,
+        responseAt: obs.finishedAt,
+      }));
+      await ledger.upsert(records);
+      return records.map((r, i) => ({ id: r.id, fileIndex: drafts[i]!.fileIndex }));
+    },
+
+    /** A preview may only be attached by the page that made the upload. */
+    async setThumbnail(id: string, dataUrl: string, pageOrigin: string): Promise<boolean> {
+      const changed = await ledger.modify([id], (r) => (r.pageOrigin === pageOrigin ? { ...r, thumb: dataUrl } : null));
+      return changed.length > 0;
+    },
+
+    link,
+  };
+}
+export type CaptureService = ReturnType<typeof createCaptureService>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ObservationSchema, type WatchRule } from './platforms/types';
+import type { UploadRecord } from './records';
+
+/* Hook → bridge, over the private page channel (JSON strings; the page's world is untrusted). */
+export const HookMessageSchema = z.discriminatedUnion('t', [z.object({ t: z.literal('obs'), obs: ObservationSchema })]);
+export type HookMessage = z.infer<typeof HookMessageSchema>;
+
+/* Bridge → hook. Carries no keys and no ledger data: only what the hook needs to watch, and save receipts. */
+export type BridgeMessage = { t: 'config'; rules: WatchRule[] } | { t: 'ack'; reqId: string; ok: boolean };
+
+/* Content script (bridge) → background. */
+const THUMB_DATA_URL = /^data:image\/(?:jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/;
+export const ContentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('capture'), obs: ObservationSchema }),
+  z.object({ type: z.literal('thumbnail'), id: z.string().max(4096), dataUrl: z.string().max(96 * 1024).regex(THUMB_DATA_URL) }),
+  z.object({ type: z.literal('problem'), reason: z.string().max(500) }),
+]);
+export type ContentMessage = z.infer<typeof ContentMessageSchema>;
+export type CaptureReply = { saved: Array<{ id: string; fileIndex: number | null }>; thumbnails: boolean };
+
+/* Extension pages (popup, welcome) → background. */
+export const PageMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('list-site'), site: z.string().max(4096) }),
+]);
+export type PageMessage = z.infer<typeof PageMessageSchema>;
+
+export interface Problem {
+  at: number;
+  pageOrigin: string;
+  reason: string;
+}
+export interface SiteView {
+  origin: string;
+  uploads: UploadRecord[];
+  problems: Problem[];
+  capturedToday: number;
+}

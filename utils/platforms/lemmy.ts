@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { Observation, Platform, UploadDraft, UploadKind, WatchRule } from './types';
+import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
+
+/**
+ * Lemmy 0.18 / 0.19.x: POST …/pictrs/image answers with pict-rs' aliases and delete tokens.
+ * Lemmy 1.0 (API v4): POST /api/v4/image (and avatar, banner, icon routes) answers with a filename, no token.
+ */
+const V3_UPLOAD = '/pictrs/image/?$';
+const V4_UPLOAD = '/api/v4/(image|account/avatar|account/banner|community/icon|community/banner|site/icon|site/banner)/?$';
+
+const rules: WatchRule[] = [
+  { id: 'lemmy-v3-upload', methods: ['POST'], path: V3_UPLOAD, role: 'upload' },
+  { id: 'lemmy-v4-upload', methods: ['POST'], path: V4_UPLOAD, role: 'upload' },
+];
+
+// pict-rs aliases look like "6a0d…-….png"; anything with a slash or odd characters is not one.
+const alias = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/);
+const deleteToken = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
+
+export const V3ResponseSchema = z.object({
+  msg: z.string().max(1024),
+  files: z
+    .array(
+      z.object({
+        file: alias,
+        delete_token: deleteToken,
+        details: z
+          .object({
+            width: z.number().int().nonnegative().optional(),
+            height: z.number().int().nonnegative().optional(),
+            content_type: z.string().max(256).optional(),
+          })
+          .loose()
+          .nullish(),
+      }),
+    )
+    .max(64)
+    .nullable(),
+});
+
+export const V4ResponseSchema = z.object({
+  image_url: z.string().max(4096),
+  filename: alias,
+});
+
+const V4_KINDS: Record<string, UploadKind> = {
+  image: 'image',
+  'account/avatar': 'avatar',
+  'account/banner': 'banner',
+  'community/icon': 'community-icon',
+  'community/banner': 'community-banner',
+  'site/icon': 'site-icon',
+  'site/banner': 'site-banner',
+};
+
+function parseV3(obs: Observation, url: URL): UploadDraft[] {
+  const body = V3ResponseSchema.safeParse(parseJson(obs.response));
+  if (!body.success || !body.data.files) return [];
+  // Everything before /pictrs/image is the instance's API base (usually empty).
+  const base = url.origin + url.pathname.replace(/\/pictrs\/image\/?$/, '');
+  return body.data.files.map((f, i): UploadDraft => {
+    const file = fileAt(obs, i);
+    return {
+      platform: 'lemmy',
+      api: 'lemmy-v3',
+      kind: 'image',
+      instanceOrigin: url.origin,
+      key: f.file,
+      url: `${base}/pictrs/image/${f.file}`,
+      deleteToken: f.delete_token,
+      fileIndex: file ? i : null,
+      fileName: file?.name ?? null,
+      mime: file?.type || f.details?.content_type || null,
+      size: file?.size ?? null,
+      ...(f.details?.width !== undefined && { width: f.details.width }),
+      ...(f.details?.height !== undefined && { height: f.details.height }),
+    };
+  });
+}
+
+function parseV4(obs: Observation, url: URL): UploadDraft[] {
+  const body = V4ResponseSchema.safeParse(parseJson(obs.response));
+  if (!body.success) return [];
+  const imageUrl = safeUrl(body.data.image_url);
+  if (!imageUrl) return [];
+  const route = url.pathname.match(new RegExp(V4_UPLOAD))?.[1] ?? 'image';
+  const file = fileAt(obs, 0);
+  return [
+    {
+      platform: 'lemmy',
+      api: 'lemmy-v4',
+      kind: V4_KINDS[route] ?? 'image',
+      instanceOrigin: url.origin,
+      key: body.data.filename,
+      url: imageUrl.href,
+      fileIndex: file ? 0 : null,
+      fileName: file?.name ?? null,
+      mime: file?.type || null,
+      size: file?.size ?? null,
+    },
+  ];
+}
+
+export const lemmy: Platform = {
+  id: 'lemmy',
+  rules,
+  parseUpload(obs) {
+    const url = safeUrl(obs.url);
+    if (!url || !isSuccess(obs)) return [];
+    if (obs.rule === 'lemmy-v3-upload') return parseV3(obs, url);
+    if (obs.rule === 'lemmy-v4-upload') return parseV4(obs, url);
+    return [];
+  },
+  parseLink: () => null,
+};

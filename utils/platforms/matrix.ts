@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { LinkFact, Observation, Platform, UploadDraft, WatchRule } from './types';
+import { decodeSegment, fileAt, isSuccess, parseJson, safeUrl } from './shared';
+
+/**
+ * Matrix media: POST /_matrix/media/{v3,r0,v1}/upload answers {content_uri}; the async flow
+ * (POST /_matrix/media/v1/create, then PUT /_matrix/media/v3/upload/{server}/{id}) names the mxc in the URL.
+ * Sends, profile and room-avatar updates that follow tell where the upload ended up.
+ */
+const UPLOAD = '/_matrix/media/(?:v3|r0|v1)/upload/?$';
+const UPLOAD_ASYNC = '/_matrix/media/v3/upload/([^/]+)/([^/]+)/?$';
+const SEND = '/_matrix/client/(?:v3|r0)/rooms/([^/]+)/send/([^/]+)/[^/]+$';
+const PROFILE_AVATAR = '/_matrix/client/(?:v3|r0)/profile/[^/]+/avatar_url$';
+const ROOM_AVATAR = '/_matrix/client/(?:v3|r0)/rooms/([^/]+)/state/m\\.room\\.avatar(?:/[^/]*)?$';
+
+const rules: WatchRule[] = [
+  { id: 'matrix-upload', methods: ['POST'], path: UPLOAD, role: 'upload' },
+  { id: 'matrix-upload-async', methods: ['PUT'], path: UPLOAD_ASYNC, role: 'upload' },
+  { id: 'matrix-send', methods: ['PUT'], path: SEND, role: 'link' },
+  { id: 'matrix-avatar', methods: ['PUT'], path: PROFILE_AVATAR, role: 'link' },
+  { id: 'matrix-room-avatar', methods: ['PUT'], path: ROOM_AVATAR, role: 'link' },
+];
+
+const SERVER = '[A-Za-z0-9.:\\-\\[\\]]{1,255}';
+const MEDIA_ID = '[A-Za-z0-9_-]{1,255}';
+export const mxcSchema = z.string().regex(new RegExp(`^mxc://${SERVER}/${MEDIA_ID}$`));
+const roomIdSchema = z.string().regex(/^![^\s/]{1,255}$/);
+
+const UploadResponseSchema = z.object({ content_uri: mxcSchema });
+const EventResponseSchema = z.object({ event_id: z.string().max(512) });
+const FileRefSchema = z.object({ url: mxcSchema });
+const MessageContentSchema = z.object({
+  url: mxcSchema.optional(),
+  file: FileRefSchema.optional(),
+  info: z
+    .object({ thumbnail_url: mxcSchema.optional(), thumbnail_file: FileRefSchema.optional() })
+    .loose()
+    .optional(),
+});
+
+export function mxcParts(mxc: string): { server: string; mediaId: string } {
+  const [server = '', mediaId = ''] = mxc.slice('mxc://'.length).split('/');
+  return { server, mediaId };
+}
+
+/** matrix-js-sdk encodes the query name twice; the File's own name is preferred over this. */
+function nameFromQuery(url: URL): string | null {
+  let name = url.searchParams.get('filename');
+  if (name === null) return null;
+  for (let i = 0; i < 2 && /%[0-9A-Fa-f]{2}/.test(name); i++) name = decodeSegment(name) ?? name;
+  return name;
+}
+
+function draft(obs: Observation, url: URL, mxc: string): UploadDraft {
+  const file = fileAt(obs, 0);
+  const { server, mediaId } = mxcParts(mxc);
+  const queryName = nameFromQuery(url);
+  const name = file?.name ?? queryName;
+  // Element uploads encrypted attachments (and thumbnails) as a nameless octet-stream Blob.
+  const encrypted = !!file && file.name === null && queryName === null && file.type === 'application/octet-stream';
+  return {
+    platform: 'matrix',
+    api: 'matrix-media',
+    kind: 'attachment',
+    instanceOrigin: url.origin,
+    key: mxc,
+    mxc,
+    url: `${url.origin}/_matrix/client/v1/media/download/${encodeURIComponent(server)}/${encodeURIComponent(mediaId)}`,
+    fileIndex: file ? 0 : null,
+    fileName: name,
+    mime: file?.type || null,
+    size: file?.size ?? null,
+    encrypted,
+  };
+}
+
+function parseUpload(obs: Observation): UploadDraft[] {
+  const url = safeUrl(obs.url);
+  if (!url || !isSuccess(obs)) return [];
+  if (obs.rule === 'matrix-upload') {
+    const body = UploadResponseSchema.safeParse(parseJson(obs.response));
+    return body.success ? [draft(obs, url, body.data.content_uri)] : [];
+  }
+  if (obs.rule === 'matrix-upload-async') {
+    const [, server, mediaId] = url.pathname.match(new RegExp(UPLOAD_ASYNC)) ?? [];
+    const mxc = mxcSchema.safeParse(`mxc://${decodeSegment(server)}/${decodeSegment(mediaId)}`);
+    return mxc.success ? [draft(obs, url, mxc.data)] : [];
+  }
+  return [];
+}
+
+function parseLink(obs: Observation): LinkFact | null {
+  const url = safeUrl(obs.url);
+  if (!url || !isSuccess(obs)) return null;
+  const request = parseJson(obs.request);
+  const base = { platform: 'matrix' as const, instanceOrigin: url.origin, thumbnailKeys: [], encrypted: false };
+
+  if (obs.rule === 'matrix-send') {
+    const [, rawRoom, rawType] = url.pathname.match(new RegExp(SEND)) ?? [];
+    const roomId = roomIdSchema.safeParse(decodeSegment(rawRoom));
+    const eventType = decodeSegment(rawType);
+    if (!roomId.success) return null;
+    const eventId = EventResponseSchema.safeParse(parseJson(obs.response));
+    const ids = { roomId: roomId.data, ...(eventId.success && { eventId: eventId.data.event_id }) };
+    if (eventType === 'm.room.encrypted') return { ...base, ...ids, keys: [], encrypted: true };
+    if (eventType !== 'm.room.message') return null;
+    const content = MessageContentSchema.safeParse(request);
+    if (!content.success) return null;
+    const main = content.data.url ?? content.data.file?.url;
+    const thumb = content.data.info?.thumbnail_url ?? content.data.info?.thumbnail_file?.url;
+    if (!main) return null;
+    return { ...base, ...ids, keys: [main], thumbnailKeys: thumb ? [thumb] : [], kind: 'attachment' };
+  }
+  if (obs.rule === 'matrix-avatar') {
+    const body = z.object({ avatar_url: mxcSchema }).safeParse(request);
+    return body.success ? { ...base, keys: [body.data.avatar_url], kind: 'avatar' } : null;
+  }
+  if (obs.rule === 'matrix-room-avatar') {
+    const [, rawRoom] = url.pathname.match(new RegExp(ROOM_AVATAR)) ?? [];
+    const roomId = roomIdSchema.safeParse(decodeSegment(rawRoom));
+    const body = z.object({ url: mxcSchema }).safeParse(request);
+    if (!roomId.success || !body.success) return null;
+    const eventId = EventResponseSchema.safeParse(parseJson(obs.response));
+    return {
+      ...base,
+      keys: [body.data.url],
+      kind: 'room-avatar',
+      roomId: roomId.data,
+      ...(eventId.success && { eventId: eventId.data.event_id }),
+    };
+  }
+  return null;
+}
+
+export const matrix: Platform = { id: 'matrix', rules, parseUpload, parseLink };

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** What the MAIN-world hook reports for one watched request. Untrusted: it comes from the page's world. */
+export const FileMetaSchema = z.object({
+  field: z.string().max(256).nullable(),
+  name: z.string().max(1024).nullable(),
+  type: z.string().max(256),
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type FileMeta = z.infer<typeof FileMetaSchema>;
+
+export const MAX_RESPONSE_CHARS = 256 * 1024;
+export const MAX_REQUEST_CHARS = 64 * 1024;
+
+export const ObservationSchema = z.object({
+  reqId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  rule: z.string().max(64),
+  transport: z.enum(['fetch', 'xhr']),
+  method: z.string().max(16),
+  url: z.string().max(8192).refine((u) => /^https?:\/\//i.test(u), 'http(s) URL'),
+  status: z.number().int().min(0).max(999),
+  contentType: z.string().max(256),
+  response: z.string().max(MAX_RESPONSE_CHARS).nullable(),
+  request: z.string().max(MAX_REQUEST_CHARS).nullable(),
+  files: z.array(FileMetaSchema).max(64),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+});
+export type Observation = z.infer<typeof ObservationSchema>;
+
+/**
+ * A request shape the hook should watch. Rules travel to the MAIN world as plain data,
+ * so `path` is a RegExp source matched against the URL's pathname.
+ */
+export interface WatchRule {
+  id: string;
+  methods: string[];
+  path: string;
+  /** upload: carries a file and returns its key. link: ties an earlier upload to a message or profile. */
+  role: 'upload' | 'link';
+}
+
+export type PlatformId = 'lemmy' | 'matrix';
+
+export type UploadKind =
+  | 'image'
+  | 'post-image'
+  | 'avatar'
+  | 'banner'
+  | 'community-icon'
+  | 'community-banner'
+  | 'site-icon'
+  | 'site-banner'
+  | 'attachment'
+  | 'thumbnail'
+  | 'room-avatar';
+
+/** What a platform extracts from one upload response, before the ledger adds identity and attribution. */
+export interface UploadDraft {
+  platform: PlatformId;
+  /** Which wire protocol produced it, e.g. "lemmy-v3" (0.18/0.19), "lemmy-v4" (1.0), "matrix-media". */
+  api: string;
+  kind: UploadKind;
+  instanceOrigin: string;
+  /** The identifier the server knows it by: pict-rs alias, Lemmy 1.0 filename, or mxc URI. */
+  key: string;
+  url: string;
+  deleteToken?: string;
+  mxc?: string;
+  /** Index into Observation.files of the file this key belongs to, when known. */
+  fileIndex: number | null;
+  fileName: string | null;
+  mime: string | null;
+  size: number | null;
+  width?: number;
+  height?: number;
+  encrypted?: boolean;
+}
+
+/** A later request that tells us where an upload ended up (Matrix message, avatar, room avatar). */
+export interface LinkFact {
+  platform: PlatformId;
+  instanceOrigin: string;
+  /** Keys (mxc URIs) named by the request; empty when the content is encrypted. */
+  keys: string[];
+  thumbnailKeys: string[];
+  roomId?: string;
+  eventId?: string;
+  kind?: UploadKind;
+  encrypted: boolean;
+}
+
+export interface Platform {
+  id: PlatformId;
+  rules: WatchRule[];
+  /** Returns the uploads named by a successful response, [] when the response is not a success or not ours. */
+  parseUpload(obs: Observation): UploadDraft[];
+  parseLink(obs: Observation): LinkFact | null;
+}

@@ -1,0 +1,83 @@
+import type { CaptureService } from './capture';
+import type { Ledger } from './ledger';
+import {
+  ContentMessageSchema,
+  PageMessageSchema,
+  type CaptureReply,
+  type Problem,
+  type SiteView,
+} from './messages';
+
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number };
+}
+
+export interface Services {
+  extensionId: string;
+  extensionBase: string;
+  ledger: Ledger;
+  capture: CaptureService;
+  problems: { add(p: Problem): Promise<void>; forOrigin(origin: string): Promise<Problem[]> };
+  thumbnailsEnabled(): Promise<boolean>;
+  onCaptured(): void;
+  startOfToday(): number;
+}
+
+/** The real origin of the frame that sent a content-script message, or null when it has none we can trust. */
+export function senderOrigin(sender: SenderInfo): string | null {
+  const raw = sender.origin ?? sender.url;
+  if (!raw) return null;
+  try {
+    const origin = new URL(raw).origin;
+    return /^https?:\/\//.test(origin) ? origin : null;
+  } catch {
+    return null;
+  }
+}
+
+export class RejectedMessage extends Error {}
+
+/**
+ * Routes one runtime message. Content scripts may only report what their own frame saw;
+ * only the extension's own pages may read the ledger.
+ */
+export async function route(raw: unknown, sender: SenderInfo, s: Services): Promise<unknown> {
+  if (sender.id !== s.extensionId) throw new RejectedMessage('foreign sender');
+  const fromExtensionPage = !!sender.url?.startsWith(s.extensionBase);
+
+  if (fromExtensionPage) {
+    const msg = PageMessageSchema.parse(raw);
+    switch (msg.type) {
+      case 'list-site': {
+        const origin = new URL(msg.site).origin;
+        const [uploads, problems, capturedToday] = await Promise.all([
+          s.ledger.listByPage(origin),
+          s.problems.forOrigin(origin),
+          s.ledger.countSince(s.startOfToday()),
+        ]);
+        return { origin, uploads, problems, capturedToday } satisfies SiteView;
+      }
+    }
+  }
+
+  const pageOrigin = senderOrigin(sender);
+  if (!pageOrigin || sender.tab === undefined) throw new RejectedMessage('content message without a web page');
+  const msg = ContentMessageSchema.parse(raw);
+  switch (msg.type) {
+    case 'capture': {
+      const saved = await s.capture.capture(msg.obs, pageOrigin);
+      if (saved.length) s.onCaptured();
+      return { saved, thumbnails: saved.length > 0 && (await s.thumbnailsEnabled()) } satisfies CaptureReply;
+    }
+    case 'thumbnail': {
+      if (!(await s.thumbnailsEnabled())) return false;
+      return s.capture.setThumbnail(msg.id, msg.dataUrl, pageOrigin);
+    }
+    case 'problem':
+      await s.problems.add({ at: Date.now(), pageOrigin, reason: msg.reason });
+      return true;
+  }
+}
