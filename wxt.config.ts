@@ -1,7 +1,16 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { existsSync } from 'node:fs';
 
 const GECKO_ID = 'takeback@takeback.invalid';
+
+// `npm run dev` opens Debian's browsers when they are installed, else whatever web-ext finds.
+const binaries = Object.fromEntries(
+  [
+    ['chrome', '/usr/bin/chromium'],
+    ['firefox', '/usr/bin/firefox-esr'],
+  ].filter(([, path]) => existsSync(path!)),
+);
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -23,6 +32,7 @@ export default defineConfig({
       },
     }),
   }),
+  webExt: { binaries },
   zip: { artifactTemplate: '{{name}}-{{packageVersion}}-{{browser}}-{{manifestVersion}}{{modeSuffix}}.zip' },
   vite: () => ({ plugins: [preact()] }),
 });

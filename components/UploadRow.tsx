@@ -1,9 +1,9 @@
 import type { UploadKind } from '@/utils/platforms/types';
 import type { UploadRecord } from '@/utils/records';
 import { formatBytes, formatTime, hostOf } from '@/utils/format';
-import { t } from '@/utils/i18n';
+import { t, type MessageKey } from '@/utils/i18n';
 
-const KIND_LABEL: Record<UploadKind, string> = {
+const KIND_LABEL: Record<UploadKind, MessageKey> = {
   image: 'kindImage',
   'post-image': 'kindPostImage',
   avatar: 'kindAvatar',

@@ -5,6 +5,7 @@ import type { CaptureReply, ContentMessage } from '@/utils/messages';
 import { showNotice } from '@/utils/notice';
 import { watchRules } from '@/utils/platforms';
 import { makeThumbnail } from '@/utils/thumbnail';
+import { t } from '@/utils/i18n';
 
 // Isolated world, document_start, every frame: the only path from the page's world to the background.
 export default defineContentScript({
@@ -14,7 +15,6 @@ export default defineContentScript({
   matchAboutBlank: true,
   main() {
     const send = (m: ContentMessage) => browser.runtime.sendMessage(m);
-    const t = (key: string, subs?: string[]) => browser.i18n.getMessage(key, subs);
 
     function failed(reason: string) {
       showNotice(document, t('noticeSaveFailedTitle'), t('noticeSaveFailedDetail', [reason]), t('dismiss'));

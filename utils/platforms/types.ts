@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Extension CSP forbids eval; without this zod probes `new Function` and logs a CSP violation.
+z.config({ jitless: true });
+
 /** What the MAIN-world hook reports for one watched request. Untrusted: it comes from the page's world. */
 export const FileMetaSchema = z.object({
   field: z.string().max(256).nullable(),
