@@ -14,7 +14,8 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   main() {
-    const send = (m: ContentMessage) => browser.runtime.sendMessage(m);
+    // sendMessage throws synchronously once the extension was reloaded; keep every failure on the promise path.
+    const send = (m: ContentMessage) => Promise.resolve().then(() => browser.runtime.sendMessage(m));
 
     function failed(reason: string) {
       showNotice(document, t('noticeSaveFailedTitle'), t('noticeSaveFailedDetail', [reason]), t('dismiss'));

@@ -58,7 +58,7 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
         uploadedAt: at,
         responseAt: obs.finishedAt,
       }));
-      await ledger.upsert(records);
+      await ledger.insert(records);
       return records.map((r, i) => ({ id: r.id, fileIndex: drafts[i]!.fileIndex }));
     },
 

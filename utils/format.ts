@@ -3,7 +3,8 @@ export function formatBytes(bytes: number | null, locale?: string): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  // 1023.96 kB would print as "1,024 kB": move up a unit once the rounded value reaches 1024.
+  while (value >= 1023.95 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }

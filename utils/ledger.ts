@@ -51,14 +51,16 @@ export function openLedger(name = LEDGER_DB): Promise<Db> {
 /** The one place that reads and writes upload records. Every write resolves only once committed. */
 export function createLedger(dbPromise: Promise<Db>) {
   return {
-    /** Writes records; a record already stored keeps the fields only later steps set (thumbnail, room, …). */
-    async upsert(records: UploadRecord[]): Promise<void> {
+    /**
+     * Inserts records; one already stored wins (first write wins). A retried report carries the same data,
+     * and nothing may overwrite a delete token, or undo what a later link added (room, kind, thumbnail).
+     */
+    async insert(records: UploadRecord[]): Promise<void> {
       const tx = (await dbPromise).transaction('uploads', 'readwrite');
-      const merged = records.map(async (r) => {
-        const old = await tx.store.get(r.id);
-        await tx.store.put(old ? { ...old, ...r, uploadedAt: old.uploadedAt } : r);
+      const steps = records.map(async (r) => {
+        if ((await tx.store.getKey(r.id)) === undefined) await tx.store.put(r);
       });
-      await Promise.all([...merged, tx.done]);
+      await Promise.all([...steps, tx.done]);
     },
 
     /** Read-modify-write of the given records in one transaction; `change` returns null to leave one alone. */

@@ -14,8 +14,9 @@ const rules: WatchRule[] = [
   { id: 'lemmy-v4-upload', methods: ['POST'], path: V4_UPLOAD, role: 'upload' },
 ];
 
-// pict-rs aliases look like "6a0d…-….png"; anything with a slash or odd characters is not one.
-const alias = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/);
+// pict-rs aliases look like "6a0d…-….png"; anything with a slash, odd characters or a dot path
+// ("." / "..", which would climb out of /pictrs/image/ once the URL is resolved) is not one.
+const alias = z.string().regex(/^(?!\.)(?!.*\.\.)[A-Za-z0-9._-]{1,255}$/);
 const deleteToken = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 
 export const V3ResponseSchema = z.object({

@@ -23,7 +23,8 @@ const rules: WatchRule[] = [
 
 const SERVER = '[A-Za-z0-9.:\\-\\[\\]]{1,255}';
 const MEDIA_ID = '[A-Za-z0-9_-]{1,255}';
-export const mxcSchema = z.string().regex(new RegExp(`^mxc://${SERVER}/${MEDIA_ID}$`));
+// A server name is a host[:port]; "." / ".." (or any "..") would turn into path traversal in the download URL.
+export const mxcSchema = z.string().regex(new RegExp(`^mxc://(?!\\.)(?![^/]*\\.\\.)${SERVER}/${MEDIA_ID}$`));
 const roomIdSchema = z.string().regex(/^![^\s/]{1,255}$/);
 
 const UploadResponseSchema = z.object({ content_uri: mxcSchema });
@@ -56,8 +57,10 @@ function draft(obs: Observation, url: URL, mxc: string): UploadDraft {
   const { server, mediaId } = mxcParts(mxc);
   const queryName = nameFromQuery(url);
   const name = file?.name ?? queryName;
-  // Element uploads encrypted attachments (and thumbnails) as a nameless octet-stream Blob.
-  const encrypted = !!file && file.name === null && queryName === null && file.type === 'application/octet-stream';
+  // Element uploads encrypted attachments (and thumbnails) as a nameless Blob of ciphertext: `new Blob([data])`, so
+  // its own type is '' and application/octet-stream only travels in the request header (uploadContent's opts.type).
+  const octet = file?.type === '' || file?.type === 'application/octet-stream';
+  const encrypted = !!file && file.name === null && queryName === null && octet;
   return {
     platform: 'matrix',
     api: 'matrix-media',
@@ -68,7 +71,7 @@ function draft(obs: Observation, url: URL, mxc: string): UploadDraft {
     url: `${url.origin}/_matrix/client/v1/media/download/${encodeURIComponent(server)}/${encodeURIComponent(mediaId)}`,
     fileIndex: file ? 0 : null,
     fileName: name,
-    mime: file?.type || null,
+    mime: file?.type || (encrypted ? 'application/octet-stream' : null),
     size: file?.size ?? null,
     encrypted,
   };
@@ -82,8 +85,12 @@ function parseUpload(obs: Observation): UploadDraft[] {
     return body.success ? [draft(obs, url, body.data.content_uri)] : [];
   }
   if (obs.rule === 'matrix-upload-async') {
-    const [, server, mediaId] = url.pathname.match(new RegExp(UPLOAD_ASYNC)) ?? [];
-    const mxc = mxcSchema.safeParse(`mxc://${decodeSegment(server)}/${decodeSegment(mediaId)}`);
+    const [, rawServer, rawMediaId] = url.pathname.match(new RegExp(UPLOAD_ASYNC)) ?? [];
+    const server = decodeSegment(rawServer);
+    const mediaId = decodeSegment(rawMediaId);
+    // Without this check a non-matching path or a malformed escape became "mxc://null/null".
+    if (server === null || mediaId === null) return [];
+    const mxc = mxcSchema.safeParse(`mxc://${server}/${mediaId}`);
     return mxc.success ? [draft(obs, url, mxc.data)] : [];
   }
   return [];

@@ -1,0 +1,171 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SettingsToggle } from '@/components/SettingsToggle';
+import { SitePanel } from '@/components/SitePanel';
+import { UploadList } from '@/components/UploadList';
+import type { SiteView } from '@/utils/messages';
+import { uploadRecord } from './helpers';
+
+vi.mock('@/utils/i18n', () => {
+  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
+  // Paths, not URL objects: under happy-dom the global URL is not Node's.
+  const file = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/_locales/en/messages.json');
+  const messages = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+  return {
+    /** Like browser.i18n.getMessage, but a missing key or a missing substitution fails the test. */
+    t(key: string, substitutions: Array<string | number> = []): string {
+      const entry = messages[key];
+      if (!entry) throw new Error(`missing message key: ${key}`);
+      const subs = substitutions.map(String);
+      const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (_, name: string) => {
+        const content = entry.placeholders?.[name.toLowerCase()]?.content;
+        if (content === undefined) throw new Error(`${key}: no placeholder ${name}`);
+        return content;
+      });
+      return named.replace(/\$(\d)/g, (_, n: string) => {
+        const value = subs[Number(n) - 1];
+        if (value === undefined) throw new Error(`${key}: substitution $${n} missing`);
+        return value;
+      });
+    },
+  };
+});
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const LEMMY = 'https://lemmy.example';
+const NOW = Date.now();
+const view = (over: Partial<SiteView> = {}): SiteView => ({ origin: LEMMY, uploads: [], problems: [], capturedToday: 0, ...over });
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim();
+
+describe('SitePanel', () => {
+  it('shows the empty state with the site host', () => {
+    render(<SitePanel view={view()} />, root);
+    expect(text(root.querySelector('h2'))).toBe('Uploads on lemmy.example');
+    expect(text(root.querySelector('.empty h3'))).toBe('Nothing uploaded here yet');
+    expect(text(root.querySelector('.empty p'))).toMatch(/^When you upload an image or file to Lemmy or Matrix/);
+    expect(root.querySelector('ul')).toBeNull();
+    expect(root.querySelector('[role=alert]')).toBeNull();
+  });
+
+  it('shows the last problem in a role=alert banner with the count', () => {
+    const problems = [
+      { at: 1, pageOrigin: LEMMY, reason: 'first' },
+      { at: 2, pageOrigin: LEMMY, reason: 'storage quota exceeded' },
+    ];
+    render(<SitePanel view={view({ problems })} />, root);
+    const alert = root.querySelector('[role=alert]');
+    expect(text(alert)).toBe('Takeback could not record 2 upload(s) on this site. Last reason: storage quota exceeded');
+    expect(alert?.classList.contains('problem')).toBe(true);
+  });
+
+  it('lists uploads instead of the empty state', () => {
+    const uploads = [uploadRecord({ id: 'a', uploadedAt: NOW }), uploadRecord({ id: 'b', uploadedAt: NOW })];
+    render(<SitePanel view={view({ uploads })} />, root);
+    expect(root.querySelector('.empty')).toBeNull();
+    const list = root.querySelector('ul.uploads');
+    expect(list?.getAttribute('aria-label')).toBe('Uploads on lemmy.example');
+    expect(list?.querySelectorAll('li.upload')).toHaveLength(2);
+  });
+});
+
+describe('UploadList rows', () => {
+  it('show name, kind, size, host, status, time and the preview alt text', () => {
+    const upload = uploadRecord({
+      id: 'r1',
+      fileName: 'cat photo.png',
+      size: 1536,
+      instanceOrigin: 'https://lemmy.example:8443',
+      thumb: 'data:image/jpeg;base64,AAAA',
+      uploadedAt: NOW - 5 * 60_000,
+    });
+    render(<UploadList uploads={[upload]} label="Uploads" now={NOW} />, root);
+    const row = root.querySelector('li.upload')!;
+    expect(row.getAttribute('data-id')).toBe('r1');
+    expect(row.getAttribute('data-key')).toBe(upload.key);
+    expect(text(row.querySelector('.name'))).toBe('cat photo.png');
+    expect(row.querySelector('.name')?.getAttribute('title')).toBe('cat photo.png');
+    expect(text(row.querySelector('.details'))).toBe('Image · 1.5 kB · to lemmy.example:8443');
+    expect(text(row.querySelector('.status'))).toBe('Captured');
+    expect(row.querySelector('.status')?.classList.contains('status-captured')).toBe(true);
+    expect(text(row.querySelector('time'))).toBe('5 minutes ago');
+    expect(row.querySelector('time')?.getAttribute('datetime')).toBe(new Date(upload.uploadedAt).toISOString());
+    const img = row.querySelector('img.thumb');
+    expect(img?.getAttribute('alt')).toBe('Preview of cat photo.png');
+    expect(img?.getAttribute('src')).toBe('data:image/jpeg;base64,AAAA');
+  });
+
+  it('an encrypted Matrix attachment without name or preview', () => {
+    const upload = uploadRecord({
+      id: 'm1',
+      platform: 'matrix',
+      kind: 'attachment',
+      fileName: null,
+      mime: 'application/octet-stream',
+      size: 2048,
+      encrypted: true,
+      roomId: '!abc:example.org',
+      instanceOrigin: 'https://matrix-client.example.org',
+      uploadedAt: NOW,
+    });
+    render(<UploadList uploads={[upload]} label="Uploads" now={NOW} />, root);
+    const row = root.querySelector('li.upload')!;
+    expect(text(row.querySelector('.name'))).toBe('Unnamed file');
+    expect(text(row.querySelector('.details'))).toBe('Attachment · 2 kB · to matrix-client.example.org · in room !abc:example.org · Encrypted');
+    expect(row.querySelector('img')).toBeNull();
+    const placeholder = row.querySelector('.thumb.placeholder');
+    expect(placeholder?.getAttribute('aria-hidden')).toBe('true');
+    expect(text(placeholder)).toBe('app');
+  });
+
+  it.each([
+    ['thumbnail', 'Thumbnail'],
+    ['avatar', 'Avatar'],
+    ['room-avatar', 'Room avatar'],
+    ['community-banner', 'Community banner'],
+    ['site-icon', 'Site icon'],
+  ] as const)('kind %s is labelled %j', (kind, label) => {
+    render(<UploadList uploads={[uploadRecord({ id: 'k', kind, size: null, uploadedAt: NOW })]} label="Uploads" now={NOW} />, root);
+    expect(text(root.querySelector('.details'))).toBe(`${label} · to lemmy.example`);
+  });
+
+  it('an empty list renders no rows and reports its count', () => {
+    render(<UploadList uploads={[]} label="Uploads" now={NOW} />, root);
+    expect(root.querySelectorAll('li')).toHaveLength(0);
+    expect(root.querySelector('ul')?.getAttribute('data-count')).toBe('0');
+  });
+});
+
+describe('SettingsToggle', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('loads the stored setting and saves a change', async () => {
+    await fakeBrowser.storage.local.set({ settings: { thumbnails: false } });
+    await act(async () => {
+      render(<SettingsToggle />, root);
+    });
+    const box = root.querySelector<HTMLInputElement>('input[type=checkbox]')!;
+    await vi.waitFor(() => expect(box.disabled).toBe(false));
+    expect(box.checked).toBe(false);
+    expect(text(root.querySelector('label'))).toBe('Keep small previews of uploaded images');
+    await act(async () => {
+      box.click();
+    });
+    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true }));
+    expect(box.checked).toBe(true);
+  });
+});

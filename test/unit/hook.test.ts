@@ -1,0 +1,395 @@
+// @vitest-environment happy-dom
+import { Window as HappyWindow } from 'happy-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openBridgeChannel } from '@/utils/bridge-channel';
+import { installHook } from '@/utils/hook/install';
+import { ACK_TIMEOUT_MS, HELLO_BRIDGE, HELLO_HOOK, SECRET, up } from '@/utils/hook/protocol';
+import type { BridgeMessage, HookMessage } from '@/utils/messages';
+import { watchRules } from '@/utils/platforms';
+import type { Observation } from '@/utils/platforms/types';
+
+type Win = Window & typeof globalThis;
+type Received = { obs: Observation; previews: Array<Blob | null>; reply: (m: BridgeMessage) => void };
+
+const NATIVE_TO_STRING = Function.prototype.toString;
+const NATIVE_TO_STRING_DESC = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
+const ORIGIN = 'https://app.example';
+const LEMMY_UPLOAD = JSON.stringify({ msg: 'ok', files: [{ file: 'abc-def.png', delete_token: 'tok-1' }] });
+
+/**
+ * A minimal XMLHttpRequest with open/send as own prototype methods, as in browsers (happy-dom keeps them on a
+ * parent class) and without network. Tests drive readyState/status by hand.
+ */
+function fakeXhrClass(win: Win) {
+  return class FakeXHR extends win.EventTarget {
+    static sent: Array<{ xhr: FakeXHR; args: unknown[] }> = [];
+    readyState = 0;
+    status = 0;
+    responseType: XMLHttpRequestResponseType = '';
+    responseText = '';
+    response: unknown = '';
+    headers: Record<string, string> = {};
+    open(method: string, _url: string, _async?: boolean) {
+      if (method === 'BAD METHOD') throw new SyntaxError('bad method');
+      this.readyState = 1;
+      return 'open-result';
+    }
+    send(...args: unknown[]) {
+      FakeXHR.sent.push({ xhr: this, args });
+      return 'send-result';
+    }
+    getResponseHeader(name: string) {
+      return this.headers[name.toLowerCase()] ?? null;
+    }
+    finish(status: number, text: string) {
+      this.readyState = 4;
+      this.status = status;
+      this.responseText = text;
+      this.response = text;
+      this.dispatchEvent(new win.Event('readystatechange'));
+    }
+  };
+}
+
+interface Env {
+  win: Win;
+  fetchImpl: ReturnType<typeof vi.fn<(input: unknown, init?: RequestInit) => Promise<Response>>>;
+  originalFetch: Function;
+  originalFetchText: string;
+  XHR: ReturnType<typeof fakeXhrClass>;
+  originalOpen: Function;
+}
+
+function makeWindow(): Env {
+  const win = new HappyWindow({ url: `${ORIGIN}/c/pics` }) as unknown as Win;
+  const fetchImpl = vi.fn<(input: unknown, init?: RequestInit) => Promise<Response>>(async () => new win.Response('{}', { status: 200 }));
+  // A bound function prints as native code, like the browser's fetch.
+  const originalFetch = function fetch(this: unknown, input: unknown, init?: RequestInit) {
+    return fetchImpl(input, init);
+  }.bind(undefined);
+  Object.defineProperty(win, 'fetch', { value: originalFetch, writable: true, configurable: true, enumerable: true });
+  const XHR = fakeXhrClass(win);
+  Object.defineProperty(win, 'XMLHttpRequest', { value: XHR, writable: true, configurable: true });
+  // Late-bound, so vi.useFakeTimers() also drives the hook's timer.
+  Object.defineProperty(win, 'setTimeout', { value: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms), configurable: true, writable: true });
+  return { win, fetchImpl, originalFetch, originalFetchText: NATIVE_TO_STRING.call(originalFetch), XHR, originalOpen: XHR.prototype.open };
+}
+
+function openBridge(win: Win) {
+  const received: Received[] = [];
+  const invalid: string[] = [];
+  const channel = openBridgeChannel(win, {
+    rules: watchRules,
+    onMessage: (msg: HookMessage, previews, reply) => received.push({ obs: msg.obs, previews, reply }),
+    onInvalid: (r) => invalid.push(r),
+  });
+  return { channel, received, invalid };
+}
+
+/** Hook and bridge installed in the given order. */
+function connected(order: 'hook-first' | 'bridge-first' = 'hook-first') {
+  const env = makeWindow();
+  let bridge: ReturnType<typeof openBridge>;
+  if (order === 'hook-first') {
+    installHook(env.win);
+    bridge = openBridge(env.win);
+  } else {
+    bridge = openBridge(env.win);
+    installHook(env.win);
+  }
+  return { ...env, ...bridge };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+const tracked = <T,>(p: Promise<T>) => {
+  const state = { settled: false, value: undefined as T | undefined, error: undefined as unknown };
+  const done = p.then(
+    (v) => ((state.settled = true), (state.value = v)),
+    (e: unknown) => ((state.settled = true), (state.error = e)),
+  );
+  return { state, done };
+};
+
+function uploadForm(win: Win) {
+  const form = new win.FormData();
+  form.append('images[]', new win.File(['\x89PNG fake image bytes'], 'cat photo.png', { type: 'image/png' }));
+  return form;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  Object.defineProperty(Function.prototype, 'toString', NATIVE_TO_STRING_DESC);
+});
+
+describe('handshake', () => {
+  it.each(['hook-first', 'bridge-first'] as const)('completes when the %s', async (order) => {
+    const env = connected(order);
+    expect(env.channel.connected()).toBe(true);
+    // The hook got the rules: a watched upload is reported.
+    env.fetchImpl.mockResolvedValueOnce(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
+    void env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) });
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+  });
+
+  it('without a bridge the hook watches nothing and holds nothing', async () => {
+    const env = makeWindow();
+    installHook(env.win);
+    const native = Promise.resolve(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
+    env.fetchImpl.mockReturnValueOnce(native);
+    expect(env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) })).toBe(native);
+  });
+
+  it('a page script cannot join after the handshake', async () => {
+    const env = connected();
+    const heard: string[] = [];
+    for (const type of [SECRET, HELLO_BRIDGE, HELLO_HOOK]) env.win.addEventListener(type, (e) => heard.push(`${type}:${String((e as CustomEvent).detail)}`));
+
+    // Asking the hook for a (new) secret, or offering the bridge one.
+    env.win.dispatchEvent(new env.win.CustomEvent(HELLO_BRIDGE));
+    env.win.dispatchEvent(new env.win.CustomEvent(HELLO_HOOK));
+    const forged = 'takeback-' + 'ab'.repeat(16);
+    env.win.dispatchEvent(new env.win.CustomEvent(SECRET, { detail: forged }));
+    // Only the page's own three events went by: nobody answered.
+    expect(heard).toEqual([`${HELLO_BRIDGE}:null`, `${HELLO_HOOK}:null`, `${SECRET}:${forged}`]);
+
+    // Talking on the forged channel reaches nobody.
+    const obs = {
+      reqId: 'forged0001', rule: 'lemmy-v3-upload', transport: 'fetch', method: 'POST', url: `${ORIGIN}/pictrs/image`, status: 201,
+      contentType: 'application/json', response: LEMMY_UPLOAD, request: null, files: [], startedAt: 1, finishedAt: 2,
+    };
+    env.win.dispatchEvent(new env.win.CustomEvent(up(forged), { detail: JSON.stringify({ t: 'obs', obs }) }));
+    await settle();
+    expect(env.received).toEqual([]);
+    expect(env.invalid).toEqual([]);
+  });
+
+  it('a page script that knows the event names before the bridge still cannot pose as the hook with a bad secret', () => {
+    const env = makeWindow();
+    const bridge = openBridge(env.win);
+    env.win.dispatchEvent(new env.win.CustomEvent(SECRET, { detail: 'not-a-takeback-secret' }));
+    expect(bridge.channel.connected()).toBe(false);
+    installHook(env.win);
+    expect(bridge.channel.connected()).toBe(true);
+  });
+});
+
+describe('fetch wrapper', () => {
+  it('non-matching requests get exactly the native promise', () => {
+    const env = connected();
+    for (const [url, init] of [
+      ['/pictrs/image', undefined],
+      ['/pictrs/image', { method: 'GET' }],
+      ['/api/v3/post', { method: 'POST', body: '{}' }],
+      ['https://other.example/pictrs/image/delete/tok/abc.png', { method: 'POST' }],
+    ] as Array<[string, RequestInit | undefined]>) {
+      const native = Promise.resolve(new env.win.Response('x'));
+      env.fetchImpl.mockReturnValueOnce(native);
+      expect(env.win.fetch(url, init), url).toBe(native);
+    }
+    expect(env.received).toEqual([]);
+  });
+
+  it('passes the arguments through to the native fetch', async () => {
+    const env = connected();
+    const init = { method: 'POST', body: uploadForm(env.win) };
+    env.fetchImpl.mockResolvedValueOnce(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
+    const p = env.win.fetch('/pictrs/image', init);
+    expect(env.fetchImpl).toHaveBeenCalledWith('/pictrs/image', init);
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
+    await p;
+  });
+
+  it('a matching POST holds the genuine Response until the ack, and reports what it saw', async () => {
+    const env = connected();
+    const response = new env.win.Response(LEMMY_UPLOAD, { status: 201, headers: { 'content-type': 'application/json' } });
+    env.fetchImpl.mockResolvedValueOnce(response);
+    const page = tracked(env.win.fetch('/pictrs/image', { method: 'post', body: uploadForm(env.win) }));
+
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    const { obs, previews, reply } = env.received[0]!;
+    expect(obs).toMatchObject({
+      rule: 'lemmy-v3-upload',
+      transport: 'fetch',
+      method: 'POST',
+      url: `${ORIGIN}/pictrs/image`,
+      status: 201,
+      contentType: 'application/json',
+      response: LEMMY_UPLOAD,
+      request: null,
+      files: [{ field: 'images[]', name: 'cat photo.png', type: 'image/png', size: 22 }],
+    });
+    expect(obs.reqId).toMatch(/^[0-9a-f]{32}$/);
+    expect(previews).toHaveLength(1);
+    expect(previews[0]).toBeInstanceOf(Blob);
+    expect(previews[0]?.size).toBe(22);
+
+    await settle();
+    expect(page.state.settled).toBe(false);
+
+    reply({ t: 'ack', reqId: 'someone-else', ok: true });
+    await settle();
+    expect(page.state.settled).toBe(false);
+
+    reply({ t: 'ack', reqId: obs.reqId, ok: true });
+    await page.done;
+    expect(page.state.value).toBe(response);
+    // The page can still read the body the hook also read.
+    expect(await response.text()).toBe(LEMMY_UPLOAD);
+  });
+
+  it('a failed save (ack ok: false) still hands the page its Response', async () => {
+    const env = connected();
+    const response = new env.win.Response(LEMMY_UPLOAD, { status: 201 });
+    env.fetchImpl.mockResolvedValueOnce(response);
+    const page = env.win.fetch(`${ORIGIN}/pictrs/image`, { method: 'POST', body: uploadForm(env.win) });
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: false });
+    expect(await page).toBe(response);
+  });
+
+  it('without an ack the Response is released after ACK_TIMEOUT_MS', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const env = connected();
+    const response = new env.win.Response(LEMMY_UPLOAD, { status: 201 });
+    env.fetchImpl.mockResolvedValueOnce(response);
+    const page = tracked(env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) }));
+    // Let the hook read the body on the real event loop; the fake clock has not moved yet.
+    for (let i = 0; i < 200 && !env.received.length; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(env.received).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS - 50);
+    expect(page.state.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    await page.done;
+    expect(page.state.value).toBe(response);
+  });
+
+  it('a Request object input is matched by its method and URL', async () => {
+    const env = connected();
+    const response = new env.win.Response('{"content_uri":"mxc://hs.example/abc"}', { status: 200 });
+    env.fetchImpl.mockResolvedValueOnce(response);
+    const req = new env.win.Request('https://hs.example/_matrix/media/v3/upload?filename=a.txt', { method: 'POST', body: 'hello' });
+    const page = env.win.fetch(req);
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    expect(env.received[0]!.obs).toMatchObject({ rule: 'matrix-upload', url: 'https://hs.example/_matrix/media/v3/upload?filename=a.txt' });
+    env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
+    expect(await page).toBe(response);
+  });
+
+  it('a string body is reported as the request (Matrix sends)', async () => {
+    const env = connected();
+    env.fetchImpl.mockResolvedValueOnce(new env.win.Response('{"event_id":"$e"}', { status: 200 }));
+    const body = JSON.stringify({ msgtype: 'm.image', url: 'mxc://hs.example/abc' });
+    const page = env.win.fetch('https://hs.example/_matrix/client/v3/rooms/%21r%3Ahs.example/send/m.room.message/t1', { method: 'PUT', body });
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    expect(env.received[0]!.obs).toMatchObject({ rule: 'matrix-send', method: 'PUT', request: body, files: [] });
+    env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
+    await page;
+  });
+
+  it('a rejection passes through unchanged', async () => {
+    const env = connected();
+    const error = new TypeError('Failed to fetch');
+    env.fetchImpl.mockRejectedValueOnce(error);
+    await expect(env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) })).rejects.toBe(error);
+    expect(env.received).toEqual([]);
+  });
+
+  it('a synchronous throw from the native fetch passes through', () => {
+    const env = connected();
+    const error = new TypeError('Invalid URL');
+    env.fetchImpl.mockImplementationOnce(() => {
+      throw error;
+    });
+    expect(() => env.win.fetch('/pictrs/image', { method: 'POST' })).toThrow(error);
+  });
+
+  it('a response too large to keep is reported as null and still released', async () => {
+    const env = connected();
+    const big = 'x'.repeat(300 * 1024);
+    const response = new env.win.Response(big, { status: 201 });
+    env.fetchImpl.mockResolvedValueOnce(response);
+    const page = env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) });
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    expect(env.received[0]!.obs.response).toBeNull();
+    env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
+    expect(await page).toBe(response);
+    expect((await response.text()).length).toBe(big.length);
+  });
+
+  it('looks native: toString of fetch and of toString itself', () => {
+    const env = connected();
+    expect(env.win.fetch).not.toBe(env.originalFetch);
+    expect(env.win.fetch.toString()).toBe(env.originalFetchText);
+    expect(env.originalFetchText).toContain('[native code]');
+    expect(Function.prototype.toString.call(env.win.fetch)).toBe(env.originalFetchText);
+    expect(Function.prototype.toString.toString()).toBe('function toString() { [native code] }');
+    expect(env.win.fetch.name).toBe(env.originalFetch.name);
+    expect(env.win.fetch.length).toBe(env.originalFetch.length);
+    expect(Object.getOwnPropertyDescriptor(env.win, 'fetch')).toMatchObject({ writable: true, configurable: true, enumerable: true });
+  });
+});
+
+describe('XMLHttpRequest wrappers', () => {
+  it('keep instanceof, names and native-looking source', () => {
+    const env = connected();
+    const xhr = new env.win.XMLHttpRequest();
+    expect(xhr).toBeInstanceOf(env.win.XMLHttpRequest);
+    expect(xhr.open).not.toBe(env.originalOpen);
+    expect(xhr.open.name).toBe('open');
+    expect(xhr.open.toString()).toBe(NATIVE_TO_STRING.call(env.originalOpen));
+    expect(Object.getOwnPropertyNames(env.XHR.prototype)).toEqual(expect.arrayContaining(['open', 'send']));
+  });
+
+  it('pass synchronous XHR straight through and never watch it', async () => {
+    const env = connected();
+    const xhr = new env.XHR();
+    expect(xhr.open('POST', '/pictrs/image', false)).toBe('open-result');
+    const body = uploadForm(env.win);
+    expect(xhr.send(body)).toBe('send-result');
+    expect(env.XHR.sent).toContainEqual({ xhr, args: [body] });
+    xhr.finish(201, LEMMY_UPLOAD);
+    await settle();
+    expect(env.received).toEqual([]);
+  });
+
+  it('errors from the native open pass through unchanged', () => {
+    const env = connected();
+    expect(() => new env.XHR().open('BAD METHOD', '/x')).toThrow(SyntaxError);
+  });
+
+  it('report an asynchronous matching upload once it completes', async () => {
+    const env = connected();
+    const xhr = new env.XHR();
+    xhr.open('POST', 'https://hs.example/_matrix/media/v3/upload?filename=My%2520File.png');
+    xhr.headers['content-type'] = 'application/json';
+    const blob = new env.win.Blob(['ciphertext'], { type: 'application/octet-stream' });
+    expect(xhr.send(blob)).toBe('send-result');
+    await settle();
+    expect(env.received).toEqual([]);
+    xhr.finish(200, '{"content_uri":"mxc://hs.example/abc"}');
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    expect(env.received[0]!.obs).toMatchObject({
+      rule: 'matrix-upload',
+      transport: 'xhr',
+      method: 'POST',
+      status: 200,
+      contentType: 'application/json',
+      response: '{"content_uri":"mxc://hs.example/abc"}',
+      files: [{ field: null, name: null, type: 'application/octet-stream', size: 10 }],
+    });
+    // Not an image: no preview travels.
+    expect(env.received[0]!.previews).toEqual([]);
+  });
+
+  it('an aborted async upload (status 0) is not reported', async () => {
+    const env = connected();
+    const xhr = new env.XHR();
+    xhr.open('POST', 'https://hs.example/_matrix/media/v3/upload');
+    xhr.send(new env.win.Blob(['x']));
+    xhr.finish(0, '');
+    await settle();
+    expect(env.received).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createLedger, migrations, openLedger, LEDGER_DB } from '@/utils/ledger';
+import { uploadRecord } from './helpers';
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+const INDEXES = {
+  byInstance: 'instanceOrigin',
+  byPlatform: 'platform',
+  byStatus: 'status',
+  byUploadedAt: 'uploadedAt',
+  byPage: ['pageOrigin', 'uploadedAt'],
+  byKey: ['platform', 'key'],
+};
+
+describe('ledger migrations', () => {
+  it('opening from version 0 creates the uploads store and every index', async () => {
+    const db = await openLedger('fresh');
+    expect(db.version).toBe(migrations.length);
+    expect([...db.objectStoreNames]).toEqual(['uploads']);
+    const store = db.transaction('uploads').store;
+    expect(store.keyPath).toBe('id');
+    expect([...store.indexNames].sort()).toEqual(Object.keys(INDEXES).sort());
+    for (const [name, keyPath] of Object.entries(INDEXES)) {
+      expect(store.index(name as keyof typeof INDEXES).keyPath, name).toEqual(keyPath);
+    }
+    db.close();
+  });
+
+  it('uses the takeback database by default', async () => {
+    const db = await openLedger();
+    expect(db.name).toBe(LEDGER_DB);
+    expect(LEDGER_DB).toBe('takeback');
+    db.close();
+  });
+
+  it('opening an existing version-1 database keeps its records and does not re-run the migration', async () => {
+    // A database as version 1 of Takeback left it, written without the ledger code.
+    const v1 = await openDB('existing', 1, {
+      upgrade(db) {
+        const s = db.createObjectStore('uploads', { keyPath: 'id' });
+        s.createIndex('byInstance', 'instanceOrigin');
+        s.createIndex('byPlatform', 'platform');
+        s.createIndex('byStatus', 'status');
+        s.createIndex('byUploadedAt', 'uploadedAt');
+        s.createIndex('byPage', ['pageOrigin', 'uploadedAt']);
+        s.createIndex('byKey', ['platform', 'key']);
+      },
+    });
+    await v1.put('uploads', uploadRecord({ id: 'old.0@https://lemmy.example', uploadedAt: 5 }));
+    v1.close();
+
+    const db = await openLedger('existing');
+    expect(db.version).toBe(1);
+    const ledger = createLedger(Promise.resolve(db));
+    expect(await ledger.get('old.0@https://lemmy.example')).toMatchObject({ uploadedAt: 5, deleteToken: 'token-1' });
+    expect(await ledger.findByKey('lemmy', 'old.0@https://lemmy.example-alias.png')).toHaveLength(1);
+    db.close();
+  });
+
+  it('an open connection steps aside when a newer version upgrades (else the upgrade would be blocked)', async () => {
+    await openLedger('blocking');
+    let blocked = false;
+    const newer = await openDB('blocking', migrations.length + 1, { blocked: () => (blocked = true) });
+    expect(newer.version).toBe(migrations.length + 1);
+    expect(blocked).toBe(false);
+    newer.close();
+  });
+});
+
+describe('ledger operations', () => {
+  let n = 0;
+  const ledgerFor = () => createLedger(openLedger(`ops-${++n}`));
+
+  it('insert stores records and resolves once committed', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a' }), uploadRecord({ id: 'b' })]);
+    expect((await ledger.all()).map((r) => r.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('insert is idempotent: same id twice → one record, original uploadedAt and later fields kept', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a', uploadedAt: 100 })]);
+    await ledger.modify(['a'], (r) => ({ ...r, thumb: 'data:image/jpeg;base64,AAAA', roomId: '!r:x', eventId: '$e', thumbnailOf: 'b' }));
+    await ledger.insert([uploadRecord({ id: 'a', uploadedAt: 999 })]);
+    const all = await ledger.all();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ id: 'a', uploadedAt: 100, thumb: 'data:image/jpeg;base64,AAAA', roomId: '!r:x', eventId: '$e', thumbnailOf: 'b' });
+  });
+
+  it('insert keeps the kind a later step set', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a', kind: 'attachment' })]);
+    await ledger.modify(['a'], (r) => ({ ...r, kind: 'thumbnail', thumbnailOf: 'b' }));
+    await ledger.insert([uploadRecord({ id: 'a', kind: 'attachment' })]);
+    expect(await ledger.get('a')).toMatchObject({ kind: 'thumbnail', thumbnailOf: 'b' });
+  });
+
+  it('insert never overwrites a stored delete token (first write wins)', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a', deleteToken: 'original' })]);
+    await ledger.insert([uploadRecord({ id: 'a', deleteToken: 'replayed' })]);
+    expect((await ledger.get('a'))?.deleteToken).toBe('original');
+  });
+
+  it('insert of a batch with the same id twice keeps one record', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a' }), uploadRecord({ id: 'a' })]);
+    expect(await ledger.all()).toHaveLength(1);
+  });
+
+  it('modify is a read-modify-write that returns what changed and leaves null results alone', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a', size: 1 }), uploadRecord({ id: 'b', size: 2 })]);
+    const changed = await ledger.modify(['a', 'b', 'missing'], (r) => (r.id === 'a' ? { ...r, size: r.size! + 10 } : null));
+    expect(changed.map((r) => [r.id, r.size])).toEqual([['a', 11]]);
+    expect((await ledger.get('a'))?.size).toBe(11);
+    expect((await ledger.get('b'))?.size).toBe(2);
+    expect(await ledger.get('missing')).toBeUndefined();
+  });
+
+  it('concurrent modifies of the same record do not lose updates', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a', size: 0 })]);
+    await Promise.all(Array.from({ length: 5 }, () => ledger.modify(['a'], (r) => ({ ...r, size: r.size! + 1 }))));
+    expect((await ledger.get('a'))?.size).toBe(5);
+  });
+
+  it('findByKey matches platform and key', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([
+      uploadRecord({ id: 'a', key: 'k' }),
+      uploadRecord({ id: 'b', key: 'k', platform: 'matrix' }),
+      uploadRecord({ id: 'c', key: 'other' }),
+    ]);
+    expect((await ledger.findByKey('lemmy', 'k')).map((r) => r.id)).toEqual(['a']);
+    expect((await ledger.findByKey('matrix', 'k')).map((r) => r.id)).toEqual(['b']);
+    expect(await ledger.findByKey('matrix', 'other')).toEqual([]);
+  });
+
+  it('listByPage returns only that origin, newest first, from `since`, up to `limit`', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([
+      uploadRecord({ id: 'a1', pageOrigin: 'https://a.example', uploadedAt: 10 }),
+      uploadRecord({ id: 'a3', pageOrigin: 'https://a.example', uploadedAt: 30 }),
+      uploadRecord({ id: 'a2', pageOrigin: 'https://a.example', uploadedAt: 20 }),
+      uploadRecord({ id: 'b1', pageOrigin: 'https://b.example', uploadedAt: 25 }),
+      uploadRecord({ id: 'sub', pageOrigin: 'https://a.example.evil', uploadedAt: 40 }),
+      uploadRecord({ id: 'port', pageOrigin: 'https://a.example:8443', uploadedAt: 40 }),
+    ]);
+    expect((await ledger.listByPage('https://a.example')).map((r) => r.id)).toEqual(['a3', 'a2', 'a1']);
+    expect((await ledger.listByPage('https://a.example', 20)).map((r) => r.id)).toEqual(['a3', 'a2']);
+    expect((await ledger.listByPage('https://a.example', 0, 2)).map((r) => r.id)).toEqual(['a3', 'a2']);
+    expect((await ledger.listByPage('https://b.example')).map((r) => r.id)).toEqual(['b1']);
+    expect(await ledger.listByPage('https://c.example')).toEqual([]);
+  });
+
+  it('countSince counts records uploaded at or after the time, across origins', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([
+      uploadRecord({ id: 'a', uploadedAt: 99 }),
+      uploadRecord({ id: 'b', uploadedAt: 100 }),
+      uploadRecord({ id: 'c', uploadedAt: 150, pageOrigin: 'https://other.example' }),
+    ]);
+    expect(await ledger.countSince(100)).toBe(2);
+    expect(await ledger.countSince(0)).toBe(3);
+    expect(await ledger.countSince(151)).toBe(0);
+  });
+});

@@ -1,0 +1,168 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ZodError } from 'zod';
+import { createCaptureService } from '@/utils/capture';
+import { createLedger, openLedger } from '@/utils/ledger';
+import type { Problem, SiteView } from '@/utils/messages';
+import { RejectedMessage, route, senderOrigin, type SenderInfo, type Services } from '@/utils/router';
+import { fileMeta, fixture, observation } from './helpers';
+
+const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
+const EXT_BASE = `chrome-extension://${EXT_ID}/`;
+const LEMMY = 'https://lemmy.example';
+
+let s: Services;
+let problems: Problem[];
+let thumbnails: boolean;
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  const ledger = createLedger(openLedger());
+  problems = [];
+  thumbnails = true;
+  s = {
+    extensionId: EXT_ID,
+    extensionBase: EXT_BASE,
+    ledger,
+    capture: createCaptureService(ledger, () => 5_000),
+    problems: {
+      add: async (p) => void problems.push(p),
+      forOrigin: async (origin) => problems.filter((p) => p.pageOrigin === origin),
+    },
+    thumbnailsEnabled: async () => thumbnails,
+    onCaptured: vi.fn(),
+    startOfToday: () => 1_000,
+  };
+});
+
+const tabSender = (url: string, extra: Partial<SenderInfo> = {}): SenderInfo => ({ id: EXT_ID, url, tab: { id: 7 }, ...extra });
+const popup: SenderInfo = { id: EXT_ID, url: `${EXT_BASE}popup.html` };
+const upload = (url = `${LEMMY}/pictrs/image`) =>
+  observation('lemmy-v3-upload', 'POST', url, 201, fixture('lemmy', 'v0.19.0-upload.201.json'), [fileMeta('cat.png', 'image/png', 10)]);
+const THUMB = 'data:image/jpeg;base64,/9j/4AAQSkZJRg==';
+
+describe('content-script senders', () => {
+  it('capture records are attributed to the sender frame, whatever the observation URL says', async () => {
+    const obs = upload();
+    const reply = await route({ type: 'capture', obs }, tabSender('https://evil.example/page?x=1'), s);
+    expect(reply).toEqual({ saved: [{ id: `${obs.reqId}.0@https://evil.example`, fileIndex: 0 }], thumbnails: true });
+    expect(await s.ledger.listByPage(LEMMY)).toEqual([]);
+    expect((await s.ledger.listByPage('https://evil.example')).map((r) => r.pageOrigin)).toEqual(['https://evil.example']);
+    expect(s.onCaptured).toHaveBeenCalledTimes(1);
+  });
+
+  it('sender.origin wins over sender.url (about:blank frames)', async () => {
+    const obs = upload();
+    const reply = (await route({ type: 'capture', obs }, tabSender('about:blank', { origin: LEMMY }), s)) as { saved: Array<{ id: string }> };
+    expect(reply.saved[0]?.id).toBe(`${obs.reqId}.0@${LEMMY}`);
+  });
+
+  it('a capture that saves nothing does not refresh the badge or ask for thumbnails', async () => {
+    const failed = observation('lemmy-v3-upload', 'POST', `${LEMMY}/pictrs/image`, 400, fixture('lemmy', 'upload-failed.400.json'));
+    expect(await route({ type: 'capture', obs: failed }, tabSender(`${LEMMY}/create_post`), s)).toEqual({ saved: [], thumbnails: false });
+    expect(s.onCaptured).not.toHaveBeenCalled();
+  });
+
+  it('reports thumbnails: false when the setting is off', async () => {
+    thumbnails = false;
+    const reply = (await route({ type: 'capture', obs: upload() }, tabSender(`${LEMMY}/`), s)) as { thumbnails: boolean };
+    expect(reply.thumbnails).toBe(false);
+  });
+
+  it('cannot list the ledger', async () => {
+    await route({ type: 'capture', obs: upload() }, tabSender(`${LEMMY}/`), s);
+    await expect(route({ type: 'list-site', site: LEMMY }, tabSender(`${LEMMY}/`), s)).rejects.toBeInstanceOf(ZodError);
+  });
+
+  it('thumbnail: only for its own origin, and only when the setting is on', async () => {
+    const reply = (await route({ type: 'capture', obs: upload() }, tabSender(`${LEMMY}/`), s)) as { saved: Array<{ id: string }> };
+    const id = reply.saved[0]!.id;
+    expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender('https://evil.example/'), s)).toBe(false);
+    thumbnails = false;
+    expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender(`${LEMMY}/`), s)).toBe(false);
+    expect((await s.ledger.get(id))?.thumb).toBeUndefined();
+    thumbnails = true;
+    expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender(`${LEMMY}/`), s)).toBe(true);
+    expect((await s.ledger.get(id))?.thumb).toBe(THUMB);
+  });
+
+  it('thumbnail data must be an image data URL', async () => {
+    for (const dataUrl of ['javascript:alert(1)', 'data:text/html;base64,PGgxPg==', 'https://evil.example/x.png']) {
+      await expect(route({ type: 'thumbnail', id: 'x', dataUrl }, tabSender(`${LEMMY}/`), s), dataUrl).rejects.toBeInstanceOf(ZodError);
+    }
+  });
+
+  it('problem reports are stored under the sender origin', async () => {
+    expect(await route({ type: 'problem', reason: 'quota exceeded' }, tabSender(`${LEMMY}/post/1`), s)).toBe(true);
+    expect(problems).toEqual([{ at: expect.any(Number), pageOrigin: LEMMY, reason: 'quota exceeded' }]);
+  });
+});
+
+describe('rejections', () => {
+  it('a foreign extension id is rejected', async () => {
+    await expect(route({ type: 'capture', obs: upload() }, { ...tabSender(`${LEMMY}/`), id: 'other-extension' }, s)).rejects.toBeInstanceOf(RejectedMessage);
+    await expect(route({ type: 'list-site', site: LEMMY }, { ...popup, id: 'other-extension' }, s)).rejects.toBeInstanceOf(RejectedMessage);
+    await expect(route({ type: 'capture', obs: upload() }, { url: `${LEMMY}/`, tab: { id: 1 } }, s)).rejects.toBeInstanceOf(RejectedMessage);
+    expect(await s.ledger.all()).toEqual([]);
+  });
+
+  it('a web-page sender without a tab is rejected', async () => {
+    await expect(route({ type: 'capture', obs: upload() }, { id: EXT_ID, url: `${LEMMY}/` }, s)).rejects.toBeInstanceOf(RejectedMessage);
+    expect(await s.ledger.all()).toEqual([]);
+  });
+
+  it('a sender with no http(s) origin is rejected', async () => {
+    for (const url of ['about:blank', 'file:///etc/passwd', 'data:text/html,x', 'not a url']) {
+      await expect(route({ type: 'capture', obs: upload() }, tabSender(url), s), url).rejects.toBeInstanceOf(RejectedMessage);
+    }
+    await expect(route({ type: 'capture', obs: upload() }, { id: EXT_ID, tab: { id: 1 } }, s)).rejects.toBeInstanceOf(RejectedMessage);
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a string', 'capture'],
+    ['unknown type', { type: 'delete-all' }],
+    ['capture without obs', { type: 'capture' }],
+    ['obs with a bad reqId', { type: 'capture', obs: { ...upload(), reqId: '../x' } }],
+    ['obs with a non-http URL', { type: 'capture', obs: { ...upload(), url: 'javascript:alert(1)' } }],
+    ['obs with a huge response', { type: 'capture', obs: { ...upload(), response: 'x'.repeat(256 * 1024 + 1) } }],
+    ['obs with a negative file size', { type: 'capture', obs: { ...upload(), files: [fileMeta('a', 'b', -1)] } }],
+    ['problem with a huge reason', { type: 'problem', reason: 'x'.repeat(501) }],
+  ])('invalid content message (%s) is rejected by the schema', async (_label, msg) => {
+    await expect(route(msg, tabSender(`${LEMMY}/`), s)).rejects.toBeInstanceOf(ZodError);
+    expect(await s.ledger.all()).toEqual([]);
+  });
+});
+
+describe('extension pages', () => {
+  it('can list a site: its uploads, problems and the count for today', async () => {
+    await route({ type: 'capture', obs: upload() }, tabSender(`${LEMMY}/`), s);
+    await route({ type: 'capture', obs: upload() }, tabSender('https://other.example/'), s);
+    await route({ type: 'problem', reason: 'boom' }, tabSender(`${LEMMY}/`), s);
+    const view = (await route({ type: 'list-site', site: `${LEMMY}/post/12?x#y` }, popup, s)) as SiteView;
+    expect(view.origin).toBe(LEMMY);
+    expect(view.uploads.map((u) => u.pageOrigin)).toEqual([LEMMY]);
+    expect(view.problems.map((p) => p.reason)).toEqual(['boom']);
+    expect(view.capturedToday).toBe(2);
+  });
+
+  it('cannot send content messages (no tab, not a web page)', async () => {
+    await expect(route({ type: 'capture', obs: upload() }, popup, s)).rejects.toBeInstanceOf(ZodError);
+    expect(await s.ledger.all()).toEqual([]);
+  });
+
+  it('an invalid site is rejected', async () => {
+    await expect(route({ type: 'list-site', site: 'not a url' }, popup, s)).rejects.toThrow();
+    await expect(route({ type: 'list-site' }, popup, s)).rejects.toBeInstanceOf(ZodError);
+  });
+});
+
+describe('senderOrigin', () => {
+  it('returns http(s) origins only', () => {
+    expect(senderOrigin({ url: 'https://a.example:8443/x/y?z' })).toBe('https://a.example:8443');
+    expect(senderOrigin({ url: 'http://a.example/' })).toBe('http://a.example');
+    expect(senderOrigin({ origin: 'null', url: 'https://a.example/' })).toBeNull();
+    expect(senderOrigin({ url: `${EXT_BASE}popup.html` })).toBeNull();
+    expect(senderOrigin({})).toBeNull();
+  });
+});
