@@ -13,6 +13,8 @@ export interface SenderInfo {
   url?: string;
   origin?: string;
   tab?: { id?: number };
+  /** The sending document (Chrome 106+, Firefox): present for content scripts even once their tab is gone. */
+  documentId?: string;
 }
 
 export interface Services {
@@ -64,7 +66,10 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
   }
 
   const pageOrigin = senderOrigin(sender);
-  if (!pageOrigin || sender.tab === undefined) throw new RejectedMessage('content message without a web page');
+  // A content script's document: normally in a tab. Firefox drops sender.tab once the tab has closed (it keeps
+  // documentId), and the report of an XHR upload the page made just before closing must not be lost for that.
+  const fromDocument = sender.tab !== undefined || typeof sender.documentId === 'string';
+  if (!pageOrigin || !fromDocument) throw new RejectedMessage('content message without a web page');
   const msg = ContentMessageSchema.parse(raw);
   switch (msg.type) {
     case 'capture': {

@@ -111,6 +111,12 @@ describe('rejections', () => {
     expect(await s.ledger.all()).toEqual([]);
   });
 
+  it('a document whose tab just closed (Firefox keeps documentId) is still attributed to its own origin', async () => {
+    const sender = { id: EXT_ID, url: 'https://evil.example/page', documentId: 'doc-1' };
+    await route({ type: 'capture', obs: upload() }, sender, s);
+    expect((await s.ledger.all()).map((r) => r.pageOrigin)).toEqual(['https://evil.example']);
+  });
+
   it('a sender with no http(s) origin is rejected', async () => {
     for (const url of ['about:blank', 'file:///etc/passwd', 'data:text/html,x', 'not a url']) {
       await expect(route({ type: 'capture', obs: upload() }, tabSender(url), s), url).rejects.toBeInstanceOf(RejectedMessage);

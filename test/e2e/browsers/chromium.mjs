@@ -1,0 +1,157 @@
+// Chromium (Debian 156) through playwright-core 1.64.1, the production MV3 build loaded unpacked.
+// Driver interface (shared with firefox.mjs):
+//   launch({profileDir?, extension=true}) -> {
+//     name, extensionBase, openPage(url) -> {evaluate(fn, ...args), close()}, readLedger(), openPopup(siteUrl),
+//     tabs(), restart(), stopBackground(), close() }
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROME_EXT, READ_LEDGER, READ_POPUP, callExpression, sleep, withTimeout } from './common.mjs';
+
+export const name = 'chromium';
+const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export function available() {
+  if (!fs.existsSync(EXECUTABLE)) return `${EXECUTABLE} not found`;
+  if (!fs.existsSync(path.join(CHROME_EXT, 'manifest.json'))) return `${CHROME_EXT} missing: run \`npx wxt build\` first`;
+  return null;
+}
+
+export async function launch({ profileDir, extension = true } = {}) {
+  const ownProfile = !profileDir;
+  const dir = profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-chromium-'));
+  let ctx;
+  let extensionBase = null;
+
+  async function start() {
+    ctx = await withTimeout(
+      chromium.launchPersistentContext(dir, {
+        executablePath: EXECUTABLE,
+        headless: true,
+        ignoreDefaultArgs: ['--disable-extensions'],
+        args: [
+          ...(extension ? [`--disable-extensions-except=${CHROME_EXT}`, `--load-extension=${CHROME_EXT}`] : ['--disable-extensions']),
+          '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+          '--disable-sync', '--no-first-run',
+        ],
+        timeout: 30_000,
+      }),
+      40_000,
+      'chromium launch',
+    );
+    ctx.setDefaultTimeout(20_000);
+    if (extension) {
+      const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
+      extensionBase = `chrome-extension://${new URL(sw.url()).host}/`;
+    }
+  }
+  await start();
+
+  /** Runs fn(versions, cdp) with a live map versionId -> {runningStatus} of the extension's service worker. */
+  async function withWorkerVersions(fn) {
+    const page = await extensionPage(`${extensionBase}popup.html`);
+    const cdp = await ctx.newCDPSession(page);
+    try {
+      const versions = new Map();
+      let seen = false;
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        seen = true;
+        for (const v of e.versions) if (v.scriptURL.startsWith(extensionBase)) versions.set(v.versionId, { runningStatus: v.runningStatus });
+      });
+      await cdp.send('ServiceWorker.enable');
+      const until = Date.now() + 3_000;
+      while (!seen && Date.now() < until) await sleep(25);
+      await sleep(100); // let the first batch of updates settle
+      return await fn(versions, cdp);
+    } finally {
+      await cdp.detach().catch(() => {});
+      await page.close();
+    }
+  }
+
+  async function extensionPage(url) {
+    const page = await ctx.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  const driver = {
+    name,
+    profileDir: dir,
+    get extensionBase() {
+      return extensionBase;
+    },
+
+    async openPage(url) {
+      const page = await ctx.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      return {
+        url,
+        evaluate: async (fn, ...args) => JSON.parse(await page.evaluate(callExpression(fn, args))),
+        close: () => page.close(),
+      };
+    },
+
+    /** Every record in the `takeback` database, read raw from an extension page (works while the worker is stopped). */
+    async readLedger() {
+      const page = await extensionPage(`${extensionBase}popup.html`);
+      try {
+        return JSON.parse(await page.evaluate(callExpression(READ_LEDGER, [])));
+      } finally {
+        await page.close();
+      }
+    },
+
+    async openPopup(siteUrl) {
+      const page = await extensionPage(`${extensionBase}popup.html?site=${encodeURIComponent(siteUrl)}`);
+      try {
+        await page.waitForSelector('main:not([data-state="loading"])', { timeout: 15_000 });
+        return JSON.parse(await page.evaluate(callExpression(READ_POPUP, [])));
+      } finally {
+        await page.close();
+      }
+    },
+
+    /** URLs of the open tabs (including ones the extension opened itself). */
+    tabs: async () => ctx.pages().map((p) => p.url()),
+
+    /** Is the extension's service worker running right now? (Asks the ServiceWorker CDP domain, not Playwright.) */
+    async backgroundRunning() {
+      return withWorkerVersions(async (versions) => [...versions.values()].some((v) => v.runningStatus === 'running'));
+    },
+
+    /**
+     * Stops the MV3 service worker as Chromium does when it goes idle: CDP ServiceWorker.stopWorker, from a session
+     * on an extension page (whose ServiceWorker domain sees the extension's registration). Resolves once stopped.
+     */
+    async stopBackground() {
+      return withWorkerVersions(async (versions, cdp) => {
+        const running = [...versions.entries()].filter(([, v]) => v.runningStatus === 'running');
+        if (!running.length) return 'not running';
+        for (const [versionId] of running) await cdp.send('ServiceWorker.stopWorker', { versionId });
+        const until = Date.now() + 10_000;
+        while ([...versions.values()].some((v) => v.runningStatus !== 'stopped')) {
+          if (Date.now() > until) throw new Error(`service worker did not stop: ${JSON.stringify([...versions.values()])}`);
+          await sleep(50);
+        }
+        return 'stopped';
+      });
+    },
+
+    async restart() {
+      await withTimeout(ctx.close(), 20_000, 'chromium close');
+      await sleep(200);
+      await start();
+    },
+
+    async close() {
+      try {
+        await withTimeout(ctx.close(), 20_000, 'chromium close');
+      } finally {
+        if (ownProfile) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+  return driver;
+}

@@ -1,0 +1,57 @@
+// Pieces both browser drivers share.
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+export const BUILT_CHROME_EXT = path.join(ROOT, '.output/chrome-mv3');
+export const BUILT_FIREFOX_XPI = path.join(ROOT, '.output/takeback-0.1.0-firefox-mv3.zip');
+// run.mjs points these at a snapshot of the build, so a rebuild during the run cannot pull files from under a browser.
+export const CHROME_EXT = process.env.TAKEBACK_E2E_CHROME_EXT ?? BUILT_CHROME_EXT;
+export const FIREFOX_XPI = process.env.TAKEBACK_E2E_FIREFOX_XPI ?? BUILT_FIREFOX_XPI;
+export const GECKO_ID = 'takeback@takeback.invalid';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Rejects after ms with a message naming what timed out. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+      timer.unref?.();
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** An expression that calls fn(...args) in the page and hands back its (awaited) result as a JSON string. */
+export function callExpression(fn, args) {
+  const src = typeof fn === 'function' ? fn.toString() : fn;
+  return `(async () => { const v = await (${src})(...${JSON.stringify(args)}); return JSON.stringify(v === undefined ? null : v); })()`;
+}
+
+/** Reads the whole `uploads` store; runs inside an extension page (same origin as the background). */
+export const READ_LEDGER = `() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('takeback');
+  open.onerror = () => reject(open.error);
+  open.onupgradeneeded = () => { open.transaction.abort(); resolve([]); };
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('uploads')) { db.close(); return resolve([]); }
+    const all = db.transaction('uploads').objectStore('uploads').getAll();
+    all.onsuccess = () => { db.close(); resolve(all.result); };
+    all.onerror = () => reject(all.error);
+  };
+})`;
+
+/** Waits for the popup to finish loading, then describes what it shows. */
+export const READ_POPUP = `() => {
+  const main = document.querySelector('main');
+  if (!main || main.dataset.state === 'loading') return null;
+  const list = document.querySelector('ul.uploads');
+  return {
+    state: main.dataset.state,
+    count: list ? Number(list.dataset.count) : 0,
+    keys: [...document.querySelectorAll('li.upload')].map((li) => li.dataset.key),
+    today: Number(document.querySelector('.today')?.dataset.today ?? NaN),
+  };
+}`;

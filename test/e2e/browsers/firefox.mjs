@@ -1,0 +1,238 @@
+// Firefox ESR 153 through its built-in WebDriver BiDi (no geckodriver, no Playwright: Playwright hangs on
+// moz-extension:// pages). The production XPI is installed permanently by dropping it into <profile>/extensions,
+// so it survives restarts; --remote-allow-system-access lets BiDi navigate to and evaluate in moz-extension:// pages.
+// Same driver interface as chromium.mjs. Node 20 needs `--experimental-websocket` for the global WebSocket.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FIREFOX_XPI, GECKO_ID, READ_LEDGER, READ_POPUP, callExpression, sleep, withTimeout } from './common.mjs';
+
+export const name = 'firefox';
+const EXECUTABLE = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+const UUID = '5f1c3a2e-7b4d-4e8a-9c61-0d2f3e4a5b6c';
+const BASE = `moz-extension://${UUID}/`;
+
+export function available() {
+  if (!fs.existsSync(EXECUTABLE)) return `${EXECUTABLE} not found`;
+  if (!fs.existsSync(FIREFOX_XPI)) return `${FIREFOX_XPI} missing: run \`npx wxt zip -b firefox\` first`;
+  if (typeof WebSocket === 'undefined') return 'no global WebSocket: run node with --experimental-websocket';
+  return null;
+}
+
+const PREFS = {
+  'xpinstall.signatures.required': false,
+  'extensions.autoDisableScopes': 0,
+  'extensions.enabledScopes': 15,
+  'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+  'extensions.update.enabled': false,
+  'browser.shell.checkDefaultBrowser': false,
+  'browser.startup.page': 0,
+  'browser.startup.homepage_override.mstone': 'ignore',
+  'browser.aboutwelcome.enabled': false,
+  'browser.sessionstore.resume_from_crash': false,
+  'browser.tabs.warnOnClose': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.reportingpolicy.firstRun': false,
+  'app.update.disabledForTesting': true,
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+};
+
+class Bidi {
+  constructor(ws) {
+    this.ws = ws;
+    this.next = 0;
+    this.waiting = new Map();
+    this.listeners = new Set();
+    ws.onmessage = (ev) => {
+      const m = JSON.parse(ev.data);
+      if (m.id != null && this.waiting.has(m.id)) {
+        const { resolve, reject, method } = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (m.type === 'error') reject(new Error(`${method}: ${m.error}: ${m.message}`));
+        else resolve(m.result);
+      } else if (m.type === 'event') for (const f of this.listeners) f(m);
+    };
+    ws.onclose = () => {
+      for (const { reject, method } of this.waiting.values()) reject(new Error(`${method}: BiDi connection closed`));
+      this.waiting.clear();
+    };
+  }
+  send(method, params = {}, timeoutMs = 30_000) {
+    const id = ++this.next;
+    const p = new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, method });
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+    return withTimeout(p, timeoutMs, method);
+  }
+}
+
+export async function launch({ profileDir, extension = true } = {}) {
+  const ownProfile = !profileDir;
+  const dir = profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-firefox-'));
+  fs.writeFileSync(path.join(dir, 'user.js'), Object.entries(PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n'));
+  if (extension) {
+    fs.mkdirSync(path.join(dir, 'extensions'), { recursive: true });
+    fs.copyFileSync(FIREFOX_XPI, path.join(dir, 'extensions', `${GECKO_ID}.xpi`));
+  }
+  let proc;
+  let bidi;
+  let log = '';
+
+  async function start() {
+    log = '';
+    proc = spawn(EXECUTABLE, ['--headless', '--remote-debugging-port=0', '--remote-allow-system-access', '--profile', dir, '--no-remote'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so close() can kill every child process
+    });
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.exited = exited;
+    const wsUrl = await withTimeout(
+      new Promise((resolve, reject) => {
+        const onData = (d) => {
+          log = (log + d).slice(-20_000);
+          const m = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(log);
+          if (m) resolve(m[1]);
+        };
+        proc.stderr.on('data', onData);
+        proc.stdout.on('data', onData);
+        exited.then((c) => reject(new Error(`firefox exited (${c}): ${log.slice(-2000)}`)));
+      }),
+      30_000,
+      'firefox BiDi endpoint',
+    );
+    const ws = new WebSocket(`${wsUrl}/session`);
+    await withTimeout(new Promise((r, j) => ((ws.onopen = r), (ws.onerror = () => j(new Error('BiDi websocket failed'))))), 10_000, 'BiDi websocket');
+    bidi = new Bidi(ws);
+    await bidi.send('session.new', { capabilities: { alwaysMatch: { unhandledPromptBehavior: { default: 'ignore' } } } });
+    if (extension) await waitForExtension();
+  }
+
+  async function newTab() {
+    const { context } = await bidi.send('browsingContext.create', { type: 'tab' });
+    return context;
+  }
+
+  async function evaluate(context, fn, args = []) {
+    const r = await bidi.send('script.evaluate', { expression: callExpression(fn, args), target: { context }, awaitPromise: true }, 60_000);
+    if (r.type === 'exception') throw new Error(`page exception: ${r.exceptionDetails.text}`);
+    return JSON.parse(r.result.value);
+  }
+
+  /** Extension pages never report a load event over BiDi: navigate without waiting, then poll. */
+  async function openExtensionPage(url, ready = `() => document.readyState === 'complete' && !!document.querySelector('main')`) {
+    const context = await newTab();
+    await bidi.send('browsingContext.navigate', { context, url, wait: 'none' });
+    const until = Date.now() + 15_000;
+    for (;;) {
+      try {
+        if (await evaluate(context, `() => location.href === ${JSON.stringify(url)} && (${ready})()`)) return context;
+      } catch {
+        /* not navigated yet */
+      }
+      if (Date.now() > until) {
+        await closeTab(context);
+        throw new Error(`extension page did not load: ${url}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  const closeTab = (context) => bidi.send('browsingContext.close', { context }).catch(() => {});
+
+  async function waitForExtension() {
+    // The add-on starts after the first window; its page loading means its background and content scripts are registered.
+    const until = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const ctx = await openExtensionPage(`${BASE}popup.html`);
+        await closeTab(ctx);
+        return;
+      } catch (e) {
+        if (Date.now() > until) throw new Error(`Takeback did not start in Firefox: ${e.message}`);
+        await sleep(250);
+      }
+    }
+  }
+
+  async function stop() {
+    try {
+      await bidi?.send('browser.close', {}, 10_000);
+    } catch {
+      /* fall through to kill */
+    }
+    bidi?.ws.close();
+    const gone = await Promise.race([proc.exited.then(() => true), sleep(8_000).then(() => false)]);
+    if (!gone) {
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await proc.exited;
+    }
+    // Whatever the group still holds (content processes) goes too.
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* none left */
+    }
+  }
+
+  await start();
+
+  return {
+    name,
+    profileDir: dir,
+    extensionBase: extension ? BASE : null,
+    pid: () => proc.pid,
+
+    async openPage(url) {
+      const context = await newTab();
+      await bidi.send('browsingContext.navigate', { context, url, wait: 'complete' });
+      return { url, evaluate: (fn, ...args) => evaluate(context, fn, args), close: () => closeTab(context) };
+    },
+
+    async readLedger() {
+      const context = await openExtensionPage(`${BASE}popup.html`);
+      try {
+        return await evaluate(context, READ_LEDGER);
+      } finally {
+        await closeTab(context);
+      }
+    },
+
+    async openPopup(siteUrl) {
+      const url = `${BASE}popup.html?site=${encodeURIComponent(siteUrl)}`;
+      const context = await openExtensionPage(url, `() => !!document.querySelector('main:not([data-state="loading"])')`);
+      try {
+        return await evaluate(context, READ_POPUP);
+      } finally {
+        await closeTab(context);
+      }
+    },
+
+    async tabs() {
+      const { contexts } = await bidi.send('browsingContext.getTree', { maxDepth: 0 });
+      return contexts.map((c) => c.url);
+    },
+
+    backgroundRunning: () => null,
+    stopBackground: async () => 'unsupported',
+
+    async restart() {
+      await stop();
+      await start();
+    },
+
+    async close() {
+      try {
+        await stop();
+      } finally {
+        if (ownProfile) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

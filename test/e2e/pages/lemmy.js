@@ -1,0 +1,45 @@
+// A Lemmy web UI in miniature: builds its lemmy-js-client at page load (as lemmy-ui does), uploads on request.
+//   ?client=0194 | 0190 | 1   which lemmy-js-client (0.19.4 native fetch; 0.19.0 cross-fetch 3.1.8 → XHR; 1.0.0-beta.2)
+//   &instance=<origin>        defaults to this page's origin
+//   &auth=bearer|cookie|none  &jwt=<token>
+import { LemmyHttp as Lemmy0190 } from 'ljc-0190';
+import { LemmyHttp as Lemmy0194 } from 'ljc-0194';
+import { LemmyHttp as Lemmy1 } from 'ljc-1';
+import { bytes, expose, outcome, params, png, seen } from './common.js';
+
+const which = params.get('client') ?? '0194';
+const instance = params.get('instance') ?? location.origin;
+const auth = params.get('auth') ?? 'bearer';
+const jwt = params.get('jwt') ?? '';
+if (auth === 'cookie') document.cookie = `jwt=${jwt}; path=/; SameSite=Strict`;
+const headers = auth === 'bearer' ? { Authorization: `Bearer ${jwt}` } : {};
+const Client = { '0190': Lemmy0190, '0194': Lemmy0194, 1: Lemmy1 }[which];
+const client = new Client(instance, { headers });
+
+/** spec: {name, png:[w,h]} or {name, type, size} */
+async function makeFile(spec) {
+  const blob = spec.png ? await png(...spec.png) : new Blob([bytes(spec.size, spec.seed ?? 7)], { type: spec.type });
+  return new File([blob], spec.name, { type: blob.type });
+}
+
+const V4 = {
+  image: (c, image) => c.uploadImage({ image }),
+  avatar: (c, image) => c.uploadUserAvatar({ image }),
+  banner: (c, image) => c.uploadUserBanner({ image }),
+  'community-icon': (c, image) => c.uploadCommunityIcon({ id: 1 }, { image }),
+  'community-banner': (c, image) => c.uploadCommunityBanner({ id: 1 }, { image }),
+  'site-icon': (c, image) => c.uploadSiteIcon({ image }),
+  'site-banner': (c, image) => c.uploadSiteBanner({ image }),
+};
+
+expose({
+  client: which,
+  /** Uploads one file with the library; `kind` picks the 1.0 route. Returns the library's own result. */
+  async upload(spec, kind = 'image') {
+    const file = await makeFile(spec);
+    const xhrBefore = seen.xhr.length;
+    const fetchBefore = seen.fetch.length;
+    const result = await outcome(() => (which === '1' ? V4[kind](client, file) : client.uploadImage({ image: file })));
+    return { result, file: { name: file.name, type: file.type, size: file.size }, xhr: seen.xhr.slice(xhrBefore), fetch: seen.fetch.slice(fetchBefore) };
+  },
+});

@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// End-to-end tests of the PRODUCTION builds in real browsers (Chromium, then Firefox), offline.
+//   prerequisite: npx wxt build && npx wxt zip -b firefox
+//   node test/e2e/run.mjs [--browser chromium|firefox] [--grep <text>]
+// Builds the test pages, starts fixture servers on 127.0.0.1, runs every scenario per browser, kills every browser
+// it started (also on failure), prints `e2e: N passed, M failed` and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Node 20 has no global WebSocket without this flag (Firefox is driven over WebDriver BiDi).
+if (typeof WebSocket === 'undefined' && !process.execArgv.includes('--experimental-websocket')) {
+  const r = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings=ExperimentalWarning', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+// The production builds must exist; the run uses a snapshot of them (others may rebuild meanwhile).
+const { BUILT_CHROME_EXT, BUILT_FIREFOX_XPI } = await import('./browsers/common.mjs');
+const snapshot = fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-build-'));
+process.on('exit', () => fs.rmSync(snapshot, { recursive: true, force: true }));
+{
+  const missing = [
+    !fs.existsSync(path.join(BUILT_CHROME_EXT, 'manifest.json')) && `${BUILT_CHROME_EXT} (npx wxt build)`,
+    !fs.existsSync(BUILT_FIREFOX_XPI) && `${BUILT_FIREFOX_XPI} (npx wxt zip -b firefox)`,
+  ].filter(Boolean);
+  if (missing.length) {
+    console.error(`# e2e: the production builds are missing; run \`npx wxt build && npx wxt zip -b firefox\` first.\n#   missing: ${missing.join('\n#   missing: ')}`);
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+  fs.cpSync(BUILT_CHROME_EXT, path.join(snapshot, 'chrome-mv3'), { recursive: true });
+  fs.copyFileSync(BUILT_FIREFOX_XPI, path.join(snapshot, 'takeback-firefox-mv3.xpi'));
+  process.env.TAKEBACK_E2E_CHROME_EXT = path.join(snapshot, 'chrome-mv3');
+  process.env.TAKEBACK_E2E_FIREFOX_XPI = path.join(snapshot, 'takeback-firefox-mv3.xpi');
+  const age = (f) => `${((Date.now() - fs.statSync(f).mtimeMs) / 60_000).toFixed(0)} min old`;
+  console.log(`# using production builds: ${BUILT_CHROME_EXT} (${age(path.join(BUILT_CHROME_EXT, 'manifest.json'))}), ${BUILT_FIREFOX_XPI} (${age(BUILT_FIREFOX_XPI)})`);
+}
+
+const { buildPages } = await import('./lib/pages.mjs');
+const { startServers } = await import('./lib/env.mjs');
+const { scenarios, runProbes } = await import('./scenarios.mjs');
+const { withTimeout } = await import('./browsers/common.mjs');
+const browsers = { chromium: await import('./browsers/chromium.mjs'), firefox: await import('./browsers/firefox.mjs') };
+
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const only = opt('--browser');
+const grep = opt('--grep');
+const TEST_TIMEOUT_MS = 90_000;
+const TOTAL_TIMEOUT_MS = 7 * 60_000;
+
+const t0 = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+const results = [];
+const live = new Set(); // every driver launched and not yet closed
+
+async function closeAll() {
+  await Promise.all([...live].map((d) => withTimeout(d.close(), 30_000, `${d.name} close`).catch((e) => console.error(`# ${e.message}`))));
+  live.clear();
+}
+function hardKill() {
+  for (const d of live) {
+    try {
+      if (d.pid) process.kill(-d.pid(), 'SIGKILL'); // Firefox: its whole process group
+    } catch {
+      /* gone */
+    }
+  }
+  // Chromium: playwright-core kills the browsers it launched when this process exits.
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (hardKill(), process.exit(130)));
+const watchdog = setTimeout(() => {
+  console.error(`# e2e: whole run exceeded ${secs(TOTAL_TIMEOUT_MS)}, killing browsers`);
+  hardKill();
+  console.log(`e2e: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+  process.exit(1);
+}, TOTAL_TIMEOUT_MS);
+watchdog.unref();
+
+async function launch(browser, opts) {
+  const d = await browser.launch(opts);
+  live.add(d);
+  const close = d.close;
+  d.close = async () => {
+    live.delete(d);
+    await close();
+  };
+  return d;
+}
+
+async function runBrowser(browser) {
+  const missing = browser.available();
+  if (missing) {
+    console.log(`not ok - ${browser.name}: cannot run: ${missing}`);
+    results.push({ ok: false, name: `${browser.name} setup` });
+    return;
+  }
+  const selected = scenarios.filter((s) => (!s.only || s.only.includes(browser.name)) && (!grep || s.name.includes(grep)));
+  const skipped = scenarios.filter((s) => s.only && !s.only.includes(browser.name));
+  const servers = await startServers();
+  let driver;
+  try {
+    driver = await launch(browser, {});
+    const state = {};
+    let probeRun;
+    // The "unchanged" baseline: the same calls in a browser WITHOUT the extension, against fresh servers.
+    const probes = () =>
+      (probeRun ??= (async () => {
+        const baseServers = await startServers();
+        const plain = await launch(browser, { extension: false });
+        try {
+          const without = await runProbes(plain, baseServers);
+          const extServers = await startServers();
+          try {
+            const withExt = await runProbes(driver, extServers);
+            return { withExt, without, servers: extServers };
+          } finally {
+            await extServers.close();
+          }
+        } finally {
+          await plain.close();
+          await baseServers.close();
+        }
+      })());
+    for (const s of selected) {
+      const started = Date.now();
+      try {
+        await withTimeout(s.run({ driver, servers, state, probes, browser: browser.name }), TEST_TIMEOUT_MS, s.name);
+        results.push({ ok: true, name: `${browser.name} › ${s.name}` });
+        console.log(`ok - ${browser.name} › ${s.name} (${secs(Date.now() - started)})`);
+      } catch (error) {
+        results.push({ ok: false, name: `${browser.name} › ${s.name}` });
+        console.log(`not ok - ${browser.name} › ${s.name} (${secs(Date.now() - started)})`);
+        console.log(String(error?.stack ?? error).split('\n').slice(0, 8).map((l) => `#   ${l}`).join('\n'));
+      }
+    }
+    for (const s of skipped) console.log(`# ${browser.name} › ${s.name}: not applicable (${browser.name} has no stoppable service worker)`);
+    if (state.hostileFrameSecret) console.log(`# ${browser.name}: note: a fresh about:blank frame let the page obtain a channel secret (records stay attributed to the page's own origin)`);
+  } catch (error) {
+    results.push({ ok: false, name: `${browser.name} setup` });
+    console.log(`not ok - ${browser.name} setup: ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n#   ')}`);
+  } finally {
+    await closeAll();
+    await servers.close();
+  }
+}
+
+try {
+  await buildPages();
+  console.log(`# test pages built (${secs(Date.now() - t0)})`);
+  for (const b of Object.values(browsers)) if (!only || only === b.name) await runBrowser(b);
+} finally {
+  await closeAll();
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`# e2e run took ${secs(Date.now() - t0)} (${path.relative(process.cwd(), import.meta.filename ?? 'run.mjs')})`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed || !results.length ? 1 : 0);

@@ -1,0 +1,527 @@
+// The scenarios. Each runs against one browser driver with the PRODUCTION build loaded; `only` limits a scenario
+// to the browsers that can express it. Assertions use node:assert; a scenario fails on the first broken one.
+import assert from 'node:assert/strict';
+import { sleep } from './browsers/common.mjs';
+import { byKey, lemmyPage, matrixPage, waitForLedger } from './lib/env.mjs';
+
+/** Asserts obj has every field of `expected` with that exact value (deep). */
+function fields(obj, expected, label = 'record') {
+  assert.ok(obj, `${label} missing`);
+  for (const [k, v] of Object.entries(expected)) assert.deepEqual(obj[k], v, `${label}.${k}`);
+}
+const one = (records, key, label = key) => {
+  const found = byKey(records, key);
+  assert.equal(found.length, 1, `expected exactly one record for ${label}, got ${found.length}: ${JSON.stringify(records.map((r) => r.key))}`);
+  return found[0];
+};
+const ok = (outcome, label) => {
+  assert.ok(outcome?.ok, `${label} failed: ${JSON.stringify(outcome?.error)}`);
+  return outcome.value;
+};
+async function open(driver, url) {
+  const page = await driver.openPage(url);
+  const ready = await page.evaluate(() => window.e2e?.ready === true);
+  assert.ok(ready, `test page did not start: ${url}`);
+  return page;
+}
+async function popupLists(driver, site, keys) {
+  const popup = await driver.openPopup(site);
+  assert.equal(popup.state, 'ready', `popup state for ${site}`);
+  for (const k of keys) assert.ok(popup.keys.includes(k), `popup for ${site} lacks ${k}: ${JSON.stringify(popup.keys)}`);
+  assert.equal(popup.count, popup.keys.length, 'ul.uploads[data-count] matches the rows');
+  assert.ok(popup.today >= keys.length, `.today[data-today]=${popup.today} counts today's captures`);
+  return popup;
+}
+const PNG = (name, w = 64, h = 48) => ({ name, png: [w, h] });
+
+// ---------------------------------------------------------------------------------------------------------------
+// "Behaviour unchanged": the same library calls against fresh servers, with and without the extension.
+
+const LEMMY_LIMIT_BODY = 2.5 * 1024 * 1024;
+const MATRIX_TOO_LARGE = 11 * 1024 * 1024;
+const MATRIX_SLOW = 8 * 1024 * 1024;
+
+export async function runProbes(driver, servers) {
+  const { lemmy, matrix } = servers;
+  const out = {};
+  const t0 = Date.now();
+  const lap = (what) => process.env.E2E_DEBUG && console.log(`#   probes ${driver.name}: ${what} ${Date.now() - t0} ms`);
+  const normalise = (v) => {
+    let s = JSON.stringify(v);
+    for (const [name, srv] of Object.entries({ ...lemmy, matrix, ui: servers.ui, evil: servers.evil })) s = s.replaceAll(srv.origin, `<${name}>`);
+    return JSON.parse(s);
+  };
+
+  let p = await open(driver, lemmyPage(lemmy['0.19.4']));
+  out.lemmy0194 = await p.evaluate((s) => window.e2e.upload(s), PNG('probe.png'));
+  out.lemmy0194TooLarge = await p.evaluate((s) => window.e2e.upload(s), { name: 'big.png', type: 'image/png', size: LEMMY_LIMIT_BODY });
+  await p.close();
+  lap('lemmy 0.19.4 done');
+  p = await open(driver, lemmyPage(lemmy['0.19.4'], { auth: 'none' }));
+  out.lemmy0194NoLogin = await p.evaluate((s) => window.e2e.upload(s), PNG('nologin.png'));
+  await p.close();
+  lap('lemmy no-login done');
+  p = await open(driver, lemmyPage(lemmy['0.19.0'], { client: '0190' }));
+  out.lemmy0190 = await p.evaluate((s) => window.e2e.upload(s), PNG('probe.png'));
+  out.lemmy0190TooLarge = await p.evaluate((s) => window.e2e.upload(s), { name: 'big.png', type: 'image/png', size: LEMMY_LIMIT_BODY });
+  await p.close();
+  lap('lemmy 0.19.0 done');
+  p = await open(driver, lemmyPage(lemmy['1.0'], { client: '1' }));
+  out.lemmy1 = await p.evaluate((s) => window.e2e.upload(s, 'image'), PNG('probe.png'));
+  out.lemmy1TooLarge = await p.evaluate((s) => window.e2e.upload(s, 'image'), { name: 'big.png', type: 'image/png', size: LEMMY_LIMIT_BODY });
+  await p.close();
+
+  lap('lemmy 1.0 done');
+  p = await open(driver, matrixPage(matrix, servers.ui.origin));
+  out.matrix = await p.evaluate((r, s) => window.e2e.sendImage(r, s, { thumbnail: false }), '!probe:e2e.test', PNG('probe.png'));
+  out.matrixTooLarge = await p.evaluate((s) => window.e2e.upload(s), { name: 'huge.bin', type: 'application/zip', size: MATRIX_TOO_LARGE });
+  lap('matrix upload+send+413 done');
+  matrix.slowMs = 15;
+  try {
+    out.matrixSlow = await p.evaluate((s) => window.e2e.upload(s), { name: 'slow.bin', type: 'application/zip', size: MATRIX_SLOW, seed: 5 });
+    const before = { uploads: matrix.stats.uploads.length, incomplete: matrix.stats.incomplete };
+    out.matrixAbort = await p.evaluate((s, o) => window.e2e.upload(s, o), { name: 'aborted.bin', type: 'application/zip', size: MATRIX_SLOW, seed: 6 }, { abortAfter: 1 });
+    for (let i = 0; i < 40 && matrix.stats.incomplete === before.incomplete; i++) await sleep(50);
+    out.matrixAbortServer = { completed: matrix.stats.uploads.length - before.uploads, incomplete: matrix.stats.incomplete - before.incomplete };
+  } finally {
+    matrix.slowMs = 0;
+  }
+  await p.close();
+  lap('matrix slow+abort done');
+  p = await open(driver, matrixPage(matrix, servers.ui.origin, { token: '' }));
+  out.matrixNoToken = await p.evaluate((s) => window.e2e.upload(s), PNG('notoken.png'));
+  await p.close();
+  lap('all done');
+  return normalise(out);
+}
+
+/** What must be identical between the two runs (progress arrives in browser-chosen steps, so only its shape counts). */
+function comparable(probe) {
+  const { progress, ...rest } = probe;
+  return { ...rest, progress: progress ? { some: progress.length > 0, last: progress.at(-1) } : undefined };
+}
+
+function same(withExt, without, k) {
+  const a = comparable(withExt[k]);
+  const b = comparable(without[k]);
+  assert.deepEqual(a, b, `${k} differs with the extension:\n  with:    ${JSON.stringify(a)}\n  without: ${JSON.stringify(b)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export const scenarios = [
+  {
+    name: 'first install opens welcome.html',
+    async run({ driver }) {
+      const until = Date.now() + 5_000;
+      let tabs = await driver.tabs();
+      while (!tabs.some((u) => u.startsWith(`${driver.extensionBase}welcome.html`)) && Date.now() < until) {
+        await sleep(200);
+        tabs = await driver.tabs();
+      }
+      assert.ok(tabs.some((u) => u === `${driver.extensionBase}welcome.html`), `welcome tab not opened: ${JSON.stringify(tabs)}`);
+    },
+  },
+
+  {
+    name: 'lemmy 0.19.4 (native fetch bound at page load, Bearer): alias, delete token, URL, details; popup lists it',
+    async run({ driver, servers }) {
+      const s = servers.lemmy['0.19.4'];
+      const page = await open(driver, lemmyPage(s));
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('sunset.png', 64, 48));
+      const res = ok(r.result, 'upload');
+      assert.equal(r.xhr.length, 0, 'lemmy-js-client 0.19.4 uses fetch');
+      assert.equal(r.fetch.length, 1);
+      const sent = s.stats.uploads.at(-1);
+      assert.equal(res.files[0].file, sent.file, 'library got the server answer');
+      assert.equal(s.stats.answers.at(-1).status, 201);
+      const rec = one(await driver.readLedger(), sent.file); // fetch path: committed before the page got its Response
+      fields(rec, {
+        platform: 'lemmy', api: 'lemmy-v3', kind: 'image', instanceOrigin: s.origin, pageOrigin: s.origin,
+        url: `${s.origin}/pictrs/image/${sent.file}`, deleteToken: sent.deleteToken, fileName: 'sunset.png',
+        mime: 'image/png', size: r.file.size, width: 64, height: 48, transport: 'fetch', status: 'captured',
+      });
+      assert.equal(res.url, rec.url, 'record URL is the one lemmy-js-client builds');
+      const withThumb = await waitForLedger(driver, (rs) => byKey(rs, sent.file)[0]?.thumb);
+      assert.match(byKey(withThumb, sent.file)[0].thumb ?? '', /^data:image\/jpeg;base64,/, 'thumbnail stored');
+      await popupLists(driver, page.url, [sent.file]);
+      await page.close();
+    },
+  },
+
+  {
+    name: 'lemmy 0.19.0 (cross-fetch 3.1.8 -> whatwg-fetch XHR, responseType blob): alias + delete token',
+    async run({ driver, servers }) {
+      const s = servers.lemmy['0.19.0'];
+      const page = await open(driver, lemmyPage(s, { client: '0190' }));
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('old.png', 30, 20));
+      const res = ok(r.result, 'upload');
+      assert.deepEqual(r.xhr, [{ method: 'POST', url: `${s.origin}/pictrs/image` }], 'the upload really went through XMLHttpRequest');
+      assert.equal(r.fetch.length, 0, 'and not through window.fetch');
+      const sent = s.stats.uploads.at(-1);
+      assert.equal(res.files[0].delete_token, sent.deleteToken);
+      const records = await waitForLedger(driver, (rs) => byKey(rs, sent.file).length); // XHR is reported, not held
+      const rec = one(records, sent.file);
+      fields(rec, {
+        api: 'lemmy-v3', transport: 'xhr', deleteToken: sent.deleteToken, url: `${s.origin}/pictrs/image/${sent.file}`,
+        instanceOrigin: s.origin, pageOrigin: s.origin, fileName: 'old.png', mime: 'image/png', size: r.file.size,
+      });
+      assert.equal(rec.width, undefined, '0.19.0 drops details');
+      await popupLists(driver, page.url, [sent.file]);
+      await page.close();
+    },
+  },
+
+  {
+    name: 'lemmy 0.18 (jwt cookie only): captured; without the cookie a 502 and no record',
+    async run({ driver, servers }) {
+      const s = servers.lemmy['0.18'];
+      const page = await open(driver, lemmyPage(s, { auth: 'cookie' }));
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('legacy.png', 50, 40));
+      ok(r.result, 'upload');
+      const sent = s.stats.uploads.at(-1);
+      fields(s.stats.answers.at(-1), { status: 201 });
+      fields(one(await driver.readLedger(), sent.file), {
+        api: 'lemmy-v3', deleteToken: sent.deleteToken, url: `${s.origin}/pictrs/image/${sent.file}`, width: 50, height: 40,
+        instanceOrigin: s.origin, pageOrigin: s.origin,
+      });
+      await page.close();
+      // Bearer alone does not count on 0.18
+      const before = (await driver.readLedger()).length;
+      const bare = await open(driver, lemmyPage(s, { auth: 'bearer', origin: s.origin.replace('127.0.0.1', 'localhost'), instance: s.origin }));
+      const r2 = await bare.evaluate((spec) => window.e2e.upload(spec), PNG('nocookie.png'));
+      assert.equal(s.stats.answers.at(-1).status, 502);
+      assert.equal(r2.result.ok, false, 'the library sees the 502 as an error');
+      await sleep(300);
+      assert.equal((await driver.readLedger()).length, before, 'a failed upload is not recorded');
+      await bare.close();
+    },
+  },
+
+  {
+    name: 'lemmy 1.0 (/api/v4 image, avatar, banner, community icon/banner, site icon/banner): filename, URL, kind',
+    async run({ driver, servers }) {
+      const s = servers.lemmy['1.0'];
+      const page = await open(driver, lemmyPage(s, { client: '1' }));
+      const kinds = ['image', 'avatar', 'banner', 'community-icon', 'community-banner', 'site-icon', 'site-banner'];
+      const keys = [];
+      for (const kind of kinds) {
+        const r = await page.evaluate((spec, k) => window.e2e.upload(spec, k), PNG(`${kind}.png`, 20, 20), kind);
+        const res = ok(r.result, kind);
+        assert.equal(res.state, 'success', `${kind}: ${JSON.stringify(res)}`);
+        assert.equal(s.stats.answers.at(-1).status, 200);
+        const sent = s.stats.uploads.at(-1);
+        assert.equal(res.data.filename, sent.file);
+        const rec = one(await driver.readLedger(), sent.file);
+        fields(rec, {
+          platform: 'lemmy', api: 'lemmy-v4', kind, key: sent.file, url: res.data.image_url, fileName: `${kind}.png`,
+          mime: 'image/png', instanceOrigin: s.origin, pageOrigin: s.origin, transport: 'fetch',
+        }, kind);
+        assert.equal(rec.deleteToken, undefined, '1.0 has no delete token');
+        keys.push(sent.file);
+      }
+      assert.match(s.stats.uploads.find((u) => u.route === 'community/icon').query, /id=1/);
+      await popupLists(driver, page.url, keys);
+      await page.close();
+    },
+  },
+
+  {
+    name: 'cross-origin front end (localhost page -> 127.0.0.1 instance, CORS + Bearer): instanceOrigin vs pageOrigin',
+    async run({ driver, servers }) {
+      const s = servers.lemmy['0.19.4'];
+      const preflights = s.stats.preflights;
+      const page = await open(driver, lemmyPage(s, { origin: servers.ui.origin, instance: s.origin }));
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('remote.png'));
+      ok(r.result, 'upload');
+      assert.ok(s.stats.preflights > preflights, 'the browser sent a CORS preflight (Authorization header)');
+      const sent = s.stats.uploads.at(-1);
+      fields(one(await driver.readLedger(), sent.file), { instanceOrigin: s.origin, pageOrigin: servers.ui.origin, deleteToken: sent.deleteToken });
+      await popupLists(driver, `${servers.ui.origin}/anything`, [sent.file]);
+      const instancePopup = await driver.openPopup(`${s.origin}/`);
+      assert.ok(!instancePopup.keys.includes(sent.file), 'listed under the page that uploaded, not the instance');
+      await page.close();
+    },
+  },
+
+  {
+    name: 'matrix upload (XHR) + m.room.message: mxc, homeserver, name, mime, size, room and event',
+    async run({ driver, servers, state }) {
+      const m = servers.matrix;
+      const page = await open(driver, matrixPage(m, servers.ui.origin));
+      const r = await page.evaluate((room, spec) => window.e2e.sendImage(room, spec, { thumbnail: false }), '!plain:e2e.test', {
+        name: 'Holiday photo.png', png: [120, 80],
+      });
+      const eventId = ok(r.sent, 'send').event_id;
+      const sent = m.stats.uploads.at(-1);
+      assert.equal(sent.filename, encodeURIComponent('Holiday photo.png'), 'matrix-js-sdk double-encodes the name on the wire');
+      const records = await waitForLedger(driver, (rs) => byKey(rs, r.main)[0]?.eventId);
+      const rec = one(records, r.main);
+      fields(rec, {
+        platform: 'matrix', api: 'matrix-media', kind: 'attachment', mxc: r.main, instanceOrigin: m.origin, pageOrigin: servers.ui.origin,
+        url: `${m.origin}/_matrix/client/v1/media/download/e2e.test/${sent.mediaId}`, fileName: 'Holiday photo.png',
+        mime: 'image/png', size: sent.size, encrypted: false, roomId: '!plain:e2e.test', eventId, transport: 'xhr',
+      });
+      state.foreignMxc = r.main;
+      await popupLists(driver, page.url, [r.main]);
+      await page.close();
+    },
+  },
+
+  {
+    name: 'matrix thumbnail uploaded first, then the file, m.room.message info.thumbnail_url: paired',
+    async run({ driver, servers }) {
+      const m = servers.matrix;
+      const page = await open(driver, matrixPage(m, servers.ui.origin));
+      const r = await page.evaluate((room, spec) => window.e2e.sendImage(room, spec), '!thumbs:e2e.test', { name: 'big picture.png', png: [400, 300] });
+      const eventId = ok(r.sent, 'send').event_id;
+      const records = await waitForLedger(driver, (rs) => byKey(rs, r.thumb)[0]?.thumbnailOf && byKey(rs, r.main)[0]?.eventId);
+      const main = one(records, r.main);
+      const thumb = one(records, r.thumb);
+      fields(main, { kind: 'attachment', roomId: '!thumbs:e2e.test', eventId, fileName: 'big picture.png' }, 'main');
+      fields(thumb, { kind: 'thumbnail', thumbnailOf: main.id, roomId: '!thumbs:e2e.test', eventId, fileName: null, mime: 'image/png', encrypted: false }, 'thumbnail');
+      await page.close();
+    },
+  },
+
+  {
+    name: 'matrix encrypted upload (nameless octet-stream Blob) + m.room.encrypted: encrypted, linked to room',
+    async run({ driver, servers }) {
+      const m = servers.matrix;
+      const page = await open(driver, matrixPage(m, servers.ui.origin));
+      const r = await page.evaluate((room) => window.e2e.sendEncrypted(room, 7000), '!secret:e2e.test');
+      const eventId = ok(r.sent, 'send').event_id;
+      const sent = m.stats.uploads.at(-1);
+      assert.equal(sent.filename, null, 'no filename on the wire');
+      assert.equal(sent.type, 'application/octet-stream');
+      assert.equal(m.stats.events.at(-1).type, 'm.room.encrypted');
+      const records = await waitForLedger(driver, (rs) => byKey(rs, r.mxc)[0]?.eventId);
+      fields(one(records, r.mxc), {
+        encrypted: true, fileName: null, mime: 'application/octet-stream', size: 7000, mxc: r.mxc, roomId: '!secret:e2e.test', eventId,
+        instanceOrigin: m.origin, pageOrigin: servers.ui.origin,
+      });
+      await page.close();
+    },
+  },
+
+  {
+    name: 'matrix profile avatar_url and m.room.avatar state: kinds avatar and room-avatar',
+    async run({ driver, servers }) {
+      const m = servers.matrix;
+      const page = await open(driver, matrixPage(m, servers.ui.origin));
+      const a = await page.evaluate((spec) => window.e2e.setAvatar(spec), PNG('me.png', 40, 40));
+      ok(a.set, 'setAvatarUrl');
+      const ra = await page.evaluate((room, spec) => window.e2e.setRoomAvatar(room, spec), '!club:e2e.test', PNG('club.png', 40, 40));
+      const roomEvent = ok(ra.set, 'sendStateEvent').event_id;
+      assert.deepEqual(m.stats.profile.at(-1).content, { avatar_url: a.mxc });
+      fields(m.stats.state.at(-1), { type: 'm.room.avatar', stateKey: '' });
+      const records = await waitForLedger(driver, (rs) => byKey(rs, a.mxc)[0]?.kind === 'avatar' && byKey(rs, ra.mxc)[0]?.kind === 'room-avatar');
+      fields(one(records, a.mxc), { kind: 'avatar', fileName: 'me.png' });
+      fields(one(records, ra.mxc), { kind: 'room-avatar', roomId: '!club:e2e.test', eventId: roomEvent, fileName: 'club.png' });
+      await page.close();
+    },
+  },
+
+  {
+    name: 'matrix r0 and v1 upload endpoints and async create + PUT (fetch): captured',
+    async run({ driver, servers }) {
+      const m = servers.matrix;
+      const page = await open(driver, matrixPage(m, servers.ui.origin));
+      const r0 = await page.evaluate((v, spec) => window.e2e.rawUpload(v, spec), 'r0', { name: 'r0.txt', type: 'text/plain', size: 300 });
+      const v1 = await page.evaluate((v, spec) => window.e2e.rawUpload(v, spec), 'v1', { name: 'v1.txt', type: 'text/plain', size: 301 });
+      const as = await page.evaluate((spec) => window.e2e.asyncUpload(spec), { name: 'async.pdf', type: 'application/pdf', size: 302 });
+      assert.equal(r0.status, 200);
+      assert.equal(v1.status, 200);
+      assert.deepEqual([as.status, as.body], [200, {}]);
+      const records = await driver.readLedger(); // all fetch: committed before the page saw the response
+      fields(one(records, r0.body.content_uri), { fileName: 'r0.txt', mime: 'text/plain', size: 300, transport: 'fetch', instanceOrigin: m.origin });
+      fields(one(records, v1.body.content_uri), { fileName: 'v1.txt', size: 301 });
+      fields(one(records, as.mxc), { fileName: 'async.pdf', mime: 'application/pdf', size: 302, mxc: as.mxc });
+      await page.close();
+    },
+  },
+
+  {
+    name: 'unchanged: successful uploads give the library the same result with and without the extension',
+    async run({ probes }) {
+      const { withExt, without } = await probes();
+      for (const k of ['lemmy0194', 'lemmy0190', 'lemmy1', 'matrix']) same(withExt, without, k);
+      assert.equal(withExt.lemmy0190.xhr.length, 1, 'the 0.19.0 client used XHR in both runs');
+    },
+  },
+
+  {
+    name: 'unchanged: 413 surfaces as the same error (lemmy too_large via fetch and XHR, 1.0, matrix M_TOO_LARGE); nothing recorded',
+    async run({ probes, driver }) {
+      const { withExt, without } = await probes();
+      for (const k of ['lemmy0194TooLarge', 'lemmy0190TooLarge', 'lemmy1TooLarge', 'matrixTooLarge']) same(withExt, without, k);
+      assert.deepEqual(withExt.lemmy0194TooLarge.result, { ok: true, value: { msg: 'too_large' } });
+      assert.equal(withExt.matrixTooLarge.result.error.errcode, 'M_TOO_LARGE');
+      assert.equal(withExt.matrixTooLarge.result.error.httpStatus, 413);
+      const names = (await driver.readLedger()).map((r) => r.fileName);
+      assert.ok(!names.includes('big.png') && !names.includes('huge.bin'), 'rejected uploads are not in the ledger');
+    },
+  },
+
+  {
+    name: 'unchanged: missing login surfaces the same (lemmy incorrect_login, matrix M_MISSING_TOKEN); nothing recorded',
+    async run({ probes, driver }) {
+      const { withExt, without } = await probes();
+      for (const k of ['lemmy0194NoLogin', 'matrixNoToken']) same(withExt, without, k);
+      assert.equal(withExt.lemmy0194NoLogin.result.value.error, 'incorrect_login');
+      assert.equal(withExt.matrixNoToken.result.error.errcode, 'M_MISSING_TOKEN');
+      const names = (await driver.readLedger()).map((r) => r.fileName);
+      assert.ok(!names.includes('nologin.png') && !names.includes('notoken.png'));
+    },
+  },
+
+  {
+    name: 'matrix-js-sdk progressHandler events arrive during a slow large upload, as without the extension',
+    async run({ probes, driver }) {
+      const { withExt, without, servers } = await probes();
+      for (const run of [withExt, without]) {
+        const p = run.matrixSlow.progress;
+        assert.ok(p.length >= 3, `expected several progress events, got ${p.length}`);
+        assert.deepEqual(p.at(-1), { loaded: MATRIX_SLOW, total: MATRIX_SLOW });
+        assert.ok(p.every((e, i) => i === 0 || e.loaded >= p[i - 1].loaded), 'monotonic');
+      }
+      assert.deepEqual(comparable(withExt.matrixSlow), comparable(without.matrixSlow));
+      const mxc = withExt.matrixSlow.result.value.content_uri;
+      const fromProbe = (rs) => rs.filter((r) => r.instanceOrigin === servers.matrix.origin);
+      const records = fromProbe(await waitForLedger(driver, (rs) => byKey(fromProbe(rs), mxc).length));
+      fields(one(records, mxc), { size: MATRIX_SLOW, fileName: 'slow.bin', mime: 'application/zip', transport: 'xhr' });
+    },
+  },
+
+  {
+    name: 'aborted matrix upload rejects as AbortError, the server completed no upload, nothing recorded',
+    async run({ probes, driver }) {
+      const { withExt, without } = await probes();
+      for (const run of [withExt, without]) {
+        assert.equal(run.matrixAbort.result.ok, false);
+        assert.equal(run.matrixAbort.result.error.name, 'AbortError');
+        assert.deepEqual(run.matrixAbortServer, { completed: 0, incomplete: 1 });
+      }
+      assert.deepEqual(withExt.matrixAbort.result, without.matrixAbort.result);
+      assert.ok(withExt.matrixAbort.progress.length >= 1 && without.matrixAbort.progress.length >= 1, 'aborted after the first progress event');
+      await sleep(300);
+      assert.ok(!(await driver.readLedger()).some((r) => r.fileName === 'aborted.bin'));
+    },
+  },
+
+  {
+    name: 'nothing lost: service worker stopped between capture and read, and woken by the next upload',
+    only: ['chromium'],
+    async run({ driver, servers }) {
+      const s = servers.lemmy['0.19.4'];
+      const page = await open(driver, lemmyPage(s));
+      ok((await page.evaluate((spec) => window.e2e.upload(spec), PNG('before-stop.png'))).result, 'upload');
+      const first = s.stats.uploads.at(-1).file;
+      assert.equal(await driver.stopBackground(), 'stopped');
+      assert.equal(await driver.backgroundRunning(), false, 'service worker is stopped');
+      one(await driver.readLedger(), first, 'record written before the stop');
+      assert.equal(await driver.backgroundRunning(), false, 'reading the database did not need the worker');
+      ok((await page.evaluate((spec) => window.e2e.upload(spec), PNG('after-stop.png'))).result, 'upload after stop');
+      const second = s.stats.uploads.at(-1).file;
+      fields(one(await driver.readLedger(), second, 'record of the upload that woke the worker'), { fileName: 'after-stop.png', deleteToken: s.stats.uploads.at(-1).deleteToken });
+      await popupLists(driver, page.url, [first, second]);
+      await page.close();
+    },
+  },
+
+  {
+    name: 'nothing lost: page closed as soon as its fetch upload callback ran (lemmy-js-client 0.19.4)',
+    async run({ driver, servers }) {
+      const s = servers.lemmy['0.19.4'];
+      const page = await open(driver, lemmyPage(s));
+      ok((await page.evaluate((spec) => window.e2e.upload(spec), PNG('closing.png'))).result, 'fetch upload');
+      await page.close();
+      // No waiting: the fetch path hands the page its Response only once the record is committed.
+      fields(one(await driver.readLedger(), s.stats.uploads.at(-1).file, 'fetch upload'), { fileName: 'closing.png', transport: 'fetch' });
+    },
+  },
+
+  {
+    name: 'nothing lost: page closed as soon as its XHR upload callback ran (matrix-js-sdk uploadContent)',
+    async run({ driver, servers }) {
+      const m = servers.matrix;
+      const page = await open(driver, matrixPage(m, servers.ui.origin));
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), { name: 'closing.txt', type: 'text/plain', size: 2048 });
+      await page.close();
+      const mxc = ok(r.result, 'xhr upload').content_uri;
+      const records = await waitForLedger(driver, (rs) => byKey(rs, mxc).length);
+      fields(one(records, mxc, 'XHR upload'), { fileName: 'closing.txt', transport: 'xhr' });
+    },
+  },
+
+  {
+    name: 'hostile page: forged/replayed handshake, guessed channels, about:blank frame, foreign upload; no cross-origin records, no extension data',
+    async run({ driver, servers, state }) {
+      const s = servers.lemmy['0.19.4'];
+      const m = servers.matrix;
+      const others = (rs) => rs.filter((r) => r.pageOrigin !== servers.evil.origin).map(({ thumb, ...r }) => r);
+      const before = await driver.readLedger();
+      const page = await open(driver, `${servers.evil.origin}/e2e/hostile.html`);
+      const report = await page.evaluate((a) => window.e2e.attack(a), {
+        foreignInstance: s.origin, jwt: s.jwt, extensionBase: driver.extensionBase, foreignMxc: state.foreignMxc ?? 'mxc://e2e.test/none',
+        homeserver: m.origin, matrixToken: m.token,
+      });
+      const upload = ok(report.upload, 'hostile upload');
+      await sleep(500);
+      const after = await driver.readLedger();
+      // 1. nothing forged got in, under any origin
+      for (const key of ['forged-handshake.png', 'forged-guess.png']) assert.equal(byKey(after, key).length, 0, `${key} was recorded`);
+      const iframe = byKey(after, 'forged-iframe.png');
+      assert.ok(iframe.every((r) => r.pageOrigin === servers.evil.origin), 'a frame of the page can only ever speak for the page');
+      // 2. its real upload to another origin's server is attributed to the page itself
+      fields(one(after, upload.files[0].file), { pageOrigin: servers.evil.origin, instanceOrigin: s.origin });
+      assert.ok(after.filter((r) => r.pageOrigin === servers.evil.origin).every((r) => r.instanceOrigin === s.origin || r.key.startsWith('forged-iframe')));
+      // 3. nobody else's records changed (the page named someone else's mxc in its own message)
+      assert.equal(report.claim.value, 200);
+      assert.deepEqual(others(after), others(before), 'records of other origins untouched');
+      // 4. no extension data reachable from the page
+      const { reach } = report;
+      assert.equal(reach.browserGlobal, false, 'no `browser` global in the page');
+      if (reach.chromeRuntime) assert.ok(!reach.sendMessage.ok || reach.sendMessage.value === null, `chrome.runtime.sendMessage answered: ${JSON.stringify(reach.sendMessage)}`);
+      assert.equal(reach.fetchPopup.ok, false, `page could fetch the popup: ${JSON.stringify(reach.fetchPopup)}`);
+      assert.equal(reach.fetchManifest.ok, false, 'page could fetch the manifest');
+      assert.ok(!(reach.databases ?? []).includes('takeback'), 'no takeback database in the page origin');
+      assert.deepEqual(report.leaked, [], 'the page saw channel traffic');
+      assert.equal(report.channel.recorded.filter((t) => t !== 'takeback:hello-hook' && t !== 'takeback:hello-bridge' && t !== 'takeback:secret').length, 0);
+      state.hostileFrameSecret = report.channel.frameSecretObtained;
+      await page.close();
+    },
+  },
+
+  {
+    name: 'nothing lost: browser restarted on the same profile keeps every record and keeps capturing',
+    async run({ driver, servers, browser }) {
+      const s = servers.lemmy['0.19.4'];
+      const page = await open(driver, lemmyPage(s));
+      ok((await page.evaluate((spec) => window.e2e.upload(spec), PNG('persist.png'))).result, 'upload');
+      const key = s.stats.uploads.at(-1).file;
+      await page.close();
+      const before = await driver.readLedger();
+      one(before, key);
+      await driver.restart();
+      const after = await driver.readLedger();
+      assert.deepEqual(
+        after.map((r) => r.id).sort(),
+        before.map((r) => r.id).sort(),
+        'the same records after restart',
+      );
+      fields(one(after, key), { fileName: 'persist.png', deleteToken: s.stats.uploads.at(-1).deleteToken });
+      await popupLists(driver, lemmyPage(s), [key]);
+      if (browser === 'firefox') {
+        // Chromium re-installs a --load-extension add-on at every launch, so only Firefox (XPI in the profile) can say.
+        const tabs = await driver.tabs();
+        assert.ok(!tabs.some((u) => u.includes('welcome.html')), `welcome shown again after restart: ${JSON.stringify(tabs)}`);
+      }
+      // and it still captures after the restart
+      const again = await open(driver, lemmyPage(s));
+      ok((await again.evaluate((spec) => window.e2e.upload(spec), PNG('after-restart.png'))).result, 'upload after restart');
+      one(await driver.readLedger(), s.stats.uploads.at(-1).file);
+      await again.close();
+    },
+  },
+];

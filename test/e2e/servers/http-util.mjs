@@ -1,0 +1,151 @@
+// Small helpers shared by the fixture servers. Everything listens on 127.0.0.1 only.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+export const HOST = '127.0.0.1';
+
+/** Starts `handler` on 127.0.0.1:<random>; resolves {server, port, origin, close}. */
+export async function listen(handler) {
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch((error) => {
+      if (!res.headersSent) send(res, 500, { error: String(error?.stack ?? error) });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((resolve, reject) => server.listen(0, HOST, resolve).once('error', reject));
+  const { port } = server.address();
+  return {
+    server,
+    port,
+    origin: `http://${HOST}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Reads the whole body. `slowMs` pauses that long after every chunk (so the client sees upload progress spread out).
+ * Resolves {buffer, complete:false} when the client went away before the end.
+ */
+export function readBody(req, { slowMs = 0, limit = Infinity } = {}) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    const finish = (complete) => {
+      if (done) return;
+      done = true;
+      resolve({ buffer: Buffer.concat(chunks), size, complete });
+    };
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk); // past the limit: drain, keep nothing
+      if (slowMs) {
+        req.pause();
+        setTimeout(() => req.resume(), slowMs);
+      }
+    });
+    req.on('end', () => finish(true));
+    req.on('aborted', () => finish(false));
+    req.on('close', () => finish(req.complete));
+    req.on('error', () => finish(false));
+  });
+}
+
+export function send(res, status, body, headers = {}) {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(body !== undefined && typeof body !== 'string' && { 'Content-Type': 'application/json' }),
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+
+/** Serves GET /e2e/<file> from dir (the built test pages). Returns true when it answered. */
+export function serveStatic(req, res, dir) {
+  const url = new URL(req.url, 'http://x');
+  if (req.method !== 'GET' || !dir || !url.pathname.startsWith('/e2e/')) return false;
+  const rel = path.normalize(decodeURIComponent(url.pathname.slice('/e2e/'.length)));
+  const file = path.join(dir, rel);
+  if (!file.startsWith(dir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    send(res, 404, 'not found', { 'Content-Type': 'text/plain' });
+    return true;
+  }
+  const data = fs.readFileSync(file);
+  res.writeHead(200, {
+    'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Length': data.length,
+    'Cache-Control': 'no-store',
+  });
+  res.end(data);
+  return true;
+}
+
+/** A plain static server for pages that live on their own origin (an Element- or Alexandrite-style UI). */
+export async function startStatic({ dir }) {
+  const l = await listen((req, res) => {
+    if (serveStatic(req, res, dir)) return;
+    send(res, 404, 'not found', { 'Content-Type': 'text/plain' });
+  });
+  return { ...l, localhostOrigin: `http://localhost:${l.port}` };
+}
+
+/** Parses multipart/form-data into [{name, filename, type, data}]. Enough for what browsers send. */
+export function parseMultipart(buffer, contentType) {
+  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!m) return [];
+  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
+  const parts = [];
+  let pos = buffer.indexOf(boundary);
+  while (pos !== -1) {
+    const start = pos + boundary.length;
+    if (buffer.slice(start, start + 2).toString() === '--') break;
+    const headerEnd = buffer.indexOf('\r\n\r\n', start);
+    if (headerEnd === -1) break;
+    const next = buffer.indexOf(boundary, headerEnd);
+    if (next === -1) break;
+    const head = buffer.slice(start + 2, headerEnd).toString('utf8');
+    const data = buffer.slice(headerEnd + 4, next - 2); // strip the CRLF before the boundary
+    const disp = /content-disposition:[^\r\n]*/i.exec(head)?.[0] ?? '';
+    parts.push({
+      name: /\bname="([^"]*)"/i.exec(disp)?.[1] ?? null,
+      filename: /\bfilename="([^"]*)"/i.exec(disp)?.[1] ?? null,
+      type: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim() ?? '',
+      data,
+    });
+    pos = next;
+  }
+  return parts;
+}
+
+/** Width and height of a PNG, or null. */
+export function pngSize(data) {
+  if (data.length < 24 || data.readUInt32BE(0) !== 0x89504e47) return null;
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+export function cookies(req) {
+  const out = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function bearer(req) {
+  const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1].trim() : null;
+}
