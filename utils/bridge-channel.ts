@@ -46,7 +46,7 @@ export function openBridgeChannel(
     if (!msg.success) {
       // Release a held response at once rather than after the hook's timeout.
       const reqId = (parsed as { obs?: { reqId?: unknown } } | undefined)?.obs?.reqId;
-      if (typeof reqId === 'string' && /^[0-9a-f]{32}$/.test(reqId)) reply({ t: 'ack', reqId, ok: false });
+      if (typeof reqId === 'string' && /^[0-9a-f]{40}$/.test(reqId)) reply({ t: 'ack', reqId, ok: false });
       return onInvalid(msg.error.issues[0]?.message ?? 'invalid message');
     }
     const previews = rest.map((p) => (p instanceof Blob ? p : null));

@@ -11,7 +11,7 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   pageOrigin: string;
   transport: 'fetch' | 'xhr';
   status: UploadStatus;
-  /** When the background committed the record (its own clock). */
+  /** When the background recorded it (its own clock, read just before the write commits). */
   uploadedAt: number;
   /** When the page's request finished, as the hook saw it (used by the latency benchmark). */
   responseAt: number;

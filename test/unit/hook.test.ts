@@ -219,7 +219,7 @@ describe('fetch wrapper', () => {
       request: null,
       files: [{ field: 'images[]', name: 'cat photo.png', type: 'image/png', size: 22 }],
     });
-    expect(obs.reqId).toMatch(/^[0-9a-f]{32}$/);
+    expect(obs.reqId).toMatch(/^[0-9a-f]{40}$/);
     expect(previews).toHaveLength(1);
     expect(previews[0]).toBeInstanceOf(Blob);
     expect(previews[0]?.size).toBe(22);
@@ -236,6 +236,21 @@ describe('fetch wrapper', () => {
     expect(page.state.value).toBe(response);
     // The page can still read the body the hook also read.
     expect(await response.text()).toBe(LEMMY_UPLOAD);
+  });
+
+  it('request ids stay unique when the page later replaces crypto.getRandomValues', async () => {
+    const env = connected();
+    env.win.crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T) => a) as Crypto['getRandomValues'];
+    for (let i = 0; i < 2; i++) {
+      env.fetchImpl.mockResolvedValueOnce(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
+      void env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) });
+    }
+    await vi.waitFor(() => expect(env.received).toHaveLength(2));
+    const [a, b] = env.received.map((r) => r.obs.reqId);
+    expect(a).not.toBe(b);
+    expect(a!.slice(0, 32)).toBe(b!.slice(0, 32));
+    expect(a!.slice(0, 32)).not.toBe('0'.repeat(32));
+    for (const r of env.received) r.reply({ t: 'ack', reqId: r.obs.reqId, ok: true });
   });
 
   it('a failed save (ack ok: false) still hands the page its Response', async () => {

@@ -16,18 +16,17 @@ const MAX_PREVIEW_BYTES = 32 * 1024 * 1024;
  * (or ACK_TIMEOUT_MS passed); XHR cannot be held, so its report is sent the moment the response is complete.
  */
 export function installHook(win: Win): void {
-  // Captured now, before page scripts run, so later tampering cannot reach the channel.
-  const { Reflect: R, JSON: J, CustomEvent: CE, URL: U, Blob: B, File: F, FormData: FD, Date: D } = win;
+  // What the channel relies on is captured now, before page scripts run, so later tampering cannot reach it.
+  // Blob, File, FormData, URL and TextDecoder are read only when a watched request happens: browsers create
+  // those bindings on first touch, and a page that replaces them can at worst hide its own uploads.
+  const { Reflect: R, JSON: J, CustomEvent: CE, Date: D } = win;
   const apply = R.apply;
   const then = win.Promise.prototype.then;
   const ET = win.EventTarget.prototype;
   const { addEventListener: listen, removeEventListener: unlisten, dispatchEvent: dispatch } = ET;
-  const entries = FD.prototype.entries;
   const setTimer = win.setTimeout;
-  const getRandom = win.crypto.getRandomValues;
   const stringify = J.stringify;
   const parse = J.parse;
-  const TextDecoderCtor = win.TextDecoder;
 
   let rules: Rule[] = [];
   let secret: string | null = null;
@@ -36,12 +35,16 @@ export function installHook(win: Win): void {
   const on = (type: string, fn: (e: Event) => void) => apply(listen, win, [type, fn]);
   const emit = (type: string, detail?: unknown) =>
     apply(dispatch, win, [new CE(type, detail === undefined ? undefined : { detail })]);
-  const randomId = () => {
-    const bytes = apply(getRandom, win.crypto, [new Uint8Array(16)]) as Uint8Array;
+  const randomHex = () => {
     let id = '';
-    for (const b of bytes) id += (b < 16 ? '0' : '') + b.toString(16);
+    for (const b of win.crypto.getRandomValues(new Uint8Array(16))) id += (b < 16 ? '0' : '') + b.toString(16);
     return id;
   };
+  // Request ids: random per page load (drawn at document_start, with the secret), then a counter,
+  // so they stay unique even if the page later replaces crypto.
+  let loadId = '';
+  let requests = 0;
+  const nextReqId = () => loadId + (++requests).toString(16).padStart(8, '0');
 
   function receive(e: Event) {
     const detail = (e as CustomEvent).detail;
@@ -61,7 +64,8 @@ export function installHook(win: Win): void {
 
   const onBridge = () => {
     apply(unlisten, win, [HELLO_BRIDGE, onBridge]);
-    secret = 'takeback-' + randomId();
+    secret = 'takeback-' + randomHex();
+    loadId = randomHex();
     on(down(secret), receive);
     emit(SECRET, secret);
   };
@@ -71,13 +75,14 @@ export function installHook(win: Win): void {
   function match(method: string, url: string): { rule: Rule; href: string; method: string } | undefined {
     const m = method.toUpperCase();
     if (m === 'GET' || m === 'HEAD' || !rules.length) return;
-    const parsed = new U(url, win.document.baseURI);
+    const parsed = new win.URL(url, win.document.baseURI);
     for (const rule of rules) {
       if (rule.methods.includes(m) && rule.re.test(parsed.pathname)) return { rule, href: parsed.href, method: m };
     }
   }
 
   function describe(body: unknown) {
+    const { Blob: B, File: F, FormData: FD } = win;
     const files: FileMeta[] = [];
     // previews[i] is files[i] when it is an image the bridge can shrink into a thumbnail, else null.
     const previews: Array<Blob | null> = [];
@@ -90,7 +95,7 @@ export function installHook(win: Win): void {
         previews.push(null);
       }
     };
-    if (body instanceof FD) for (const [k, v] of apply(entries, body, []) as Iterable<[string, unknown]>) add(k, v);
+    if (body instanceof FD) for (const [k, v] of apply(FD.prototype.entries, body, []) as Iterable<[string, unknown]>) add(k, v);
     else add(null, body);
     const request = typeof body === 'string' ? body.slice(0, MAX_REQUEST) : null;
     return { files, previews, request };
@@ -111,7 +116,7 @@ export function installHook(win: Win): void {
   async function readBody(res: Response): Promise<string | null> {
     const reader = res.clone().body?.getReader();
     if (!reader) return '';
-    const decoder = new TextDecoderCtor();
+    const decoder = new win.TextDecoder();
     let text = '';
     for (;;) {
       const { done, value } = await reader.read();
@@ -141,7 +146,7 @@ export function installHook(win: Win): void {
     if (!hit) return pending;
     const { rule, href, method } = hit;
     const startedAt = D.now();
-    const reqId = randomId();
+    const reqId = nextReqId();
     let described: ReturnType<typeof describe> | null = null;
     try {
       described = describe(body);
@@ -193,7 +198,7 @@ export function installHook(win: Win): void {
 
   function watch(xhr: XMLHttpRequest, rule: Rule, href: string, method: string, body: unknown) {
     const startedAt = D.now();
-    const reqId = randomId();
+    const reqId = nextReqId();
     const { files, previews, request } = describe(body);
     const onState = () => {
       if (xhr.readyState !== 4) return;
@@ -218,8 +223,8 @@ export function installHook(win: Win): void {
     let text: string | null = null;
     if (type === '' || type === 'text') text = xhr.responseText;
     else if (type === 'json') text = stringify(xhr.response);
-    else if (type === 'blob' && xhr.response instanceof B) text = await (xhr.response as Blob).slice(0, MAX_RESPONSE + 1).text();
-    else if (type === 'arraybuffer' && xhr.response) text = new TextDecoderCtor().decode(xhr.response as ArrayBuffer);
+    else if (type === 'blob' && xhr.response instanceof win.Blob) text = await (xhr.response as Blob).slice(0, MAX_RESPONSE + 1).text();
+    else if (type === 'arraybuffer' && xhr.response) text = new win.TextDecoder().decode(xhr.response as ArrayBuffer);
     return text !== null && text.length <= MAX_RESPONSE ? text : null;
   }
 
