@@ -1,6 +1,7 @@
 import type { SiteView } from '@/utils/messages';
 import { hostOf } from '@/utils/format';
 import { t } from '@/utils/i18n';
+import { NeverUploadToggle } from './NeverUploadToggle';
 import { UploadList } from './UploadList';
 
 /** The popup's body: what was uploaded from one site, or why there is nothing to show. */
@@ -10,6 +11,7 @@ export function SitePanel({ view }: { view: SiteView }) {
   return (
     <section aria-labelledby="site-title">
       <h2 id="site-title">{t('popupUploadsOn', [host])}</h2>
+      <NeverUploadToggle site={view.origin} />
       {lastProblem && (
         <p class="problem" role="alert">
           {t('popupProblems', [view.problems.length, lastProblem.reason])}

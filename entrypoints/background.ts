@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { badgeText, nextLocalMidnight, startOfLocalDay } from '@/utils/badge';
 import { createCaptureService } from '@/utils/capture';
 import { createLedger, openLedger } from '@/utils/ledger';
+import { createPolicyStore } from '@/utils/policy';
 import { createProblemLog } from '@/utils/problems';
 import { RejectedMessage, route, type Services } from '@/utils/router';
 import { loadSettings } from '@/utils/settings';
@@ -20,6 +21,7 @@ export default defineBackground(() => {
     capture: createCaptureService(ledger),
     problems: createProblemLog(browser.storage.local),
     thumbnailsEnabled: async () => (await loadSettings(browser.storage.local)).thumbnails,
+    policies: createPolicyStore(browser.storage.local),
     onCaptured: () => void refreshBadge(),
     startOfToday: () => startOfLocalDay(),
   };

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { openBridgeChannel } from '@/utils/bridge-channel';
-import type { CaptureReply, ContentMessage } from '@/utils/messages';
+import type { BridgeMessage, CaptureReply, ContentMessage } from '@/utils/messages';
 import { showNotice } from '@/utils/notice';
 import { watchRules } from '@/utils/platforms';
 import { makeThumbnail } from '@/utils/thumbnail';
@@ -22,9 +22,24 @@ export default defineContentScript({
       void send({ type: 'problem', reason }).catch(() => {});
     }
 
+    function decide(reqId: string, reply: (m: BridgeMessage) => void) {
+      // Only 'never' blocks for now; the warning dialog (ask) comes next. If Takeback fails, the upload goes on.
+      send({ type: 'upload-policy' }).then(
+        (policy) => {
+          const allow = policy !== 'never';
+          reply({ t: 'verdict', reqId, allow });
+          if (!allow) showNotice(document, t('noticeBlockedTitle'), t('noticeBlockedDetail'), t('dismiss'));
+        },
+        () => reply({ t: 'verdict', reqId, allow: true }),
+      );
+    }
+
     openBridgeChannel(window, {
       rules: watchRules,
-      onMessage({ obs }, previews, reply) {
+      onMessage(msg, previews, reply) {
+        if (msg.t === 'hold') return decide(msg.hold.reqId, reply);
+        if (msg.t !== 'obs') return;
+        const { obs } = msg;
         send({ type: 'capture', obs }).then(
           async (answer) => {
             reply({ t: 'ack', reqId: obs.reqId, ok: true });

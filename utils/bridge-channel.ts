@@ -6,6 +6,8 @@ import type { WatchRule } from './platforms/types';
  * The ISOLATED end of the page channel. Accepts exactly one hook (the first SECRET it hears, which
  * arrives during document_start, before page scripts run) and validates every message from it.
  */
+const REQ_ID = /^[0-9a-f]{40}$/;
+
 export function openBridgeChannel(
   win: Window,
   options: {
@@ -44,9 +46,12 @@ export function openBridgeChannel(
     }
     const msg = HookMessageSchema.safeParse(parsed);
     if (!msg.success) {
-      // Release a held response at once rather than after the hook's timeout.
-      const reqId = (parsed as { obs?: { reqId?: unknown } } | undefined)?.obs?.reqId;
-      if (typeof reqId === 'string' && /^[0-9a-f]{40}$/.test(reqId)) reply({ t: 'ack', reqId, ok: false });
+      // Never leave the page waiting on a message we cannot read: release a held upload or response at once.
+      const body = parsed as { obs?: { reqId?: unknown }; hold?: { reqId?: unknown } } | undefined;
+      const ackId = body?.obs?.reqId;
+      const holdId = body?.hold?.reqId;
+      if (typeof ackId === 'string' && REQ_ID.test(ackId)) reply({ t: 'ack', reqId: ackId, ok: false });
+      if (typeof holdId === 'string' && REQ_ID.test(holdId)) reply({ t: 'verdict', reqId: holdId, allow: true });
       return onInvalid(msg.error.issues[0]?.message ?? 'invalid message');
     }
     const previews = rest.map((p) => (p instanceof Blob ? p : null));

@@ -3,11 +3,22 @@ import { ObservationSchema, type WatchRule } from './platforms/types';
 import type { UploadRecord } from './records';
 
 /* Hook → bridge, over the private page channel (JSON strings; the page's world is untrusted). */
-export const HookMessageSchema = z.discriminatedUnion('t', [z.object({ t: z.literal('obs'), obs: ObservationSchema })]);
+/** An upload about to leave, waiting for the extension's verdict. */
+export const HoldSchema = ObservationSchema.pick({ reqId: true, rule: true, method: true, url: true, files: true });
+export type Hold = z.infer<typeof HoldSchema>;
+
+export const HookMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('obs'), obs: ObservationSchema }),
+  z.object({ t: z.literal('hold'), hold: HoldSchema }),
+  z.object({ t: z.literal('withdrawn'), reqId: ObservationSchema.shape.reqId }),
+]);
 export type HookMessage = z.infer<typeof HookMessageSchema>;
 
 /* Bridge → hook. Carries no keys and no ledger data: only what the hook needs to watch, and save receipts. */
-export type BridgeMessage = { t: 'config'; rules: WatchRule[] } | { t: 'ack'; reqId: string; ok: boolean };
+export type BridgeMessage =
+  | { t: 'config'; rules: WatchRule[] }
+  | { t: 'ack'; reqId: string; ok: boolean }
+  | { t: 'verdict'; reqId: string; allow: boolean };
 
 /* Content script (bridge) → background. */
 const THUMB_DATA_URL = /^data:image\/(?:jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/;
@@ -15,6 +26,8 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capture'), obs: ObservationSchema }),
   z.object({ type: z.literal('thumbnail'), id: z.string().max(4096), dataUrl: z.string().max(96 * 1024).regex(THUMB_DATA_URL) }),
   z.object({ type: z.literal('problem'), reason: z.string().max(500) }),
+  /** What the sender's site policy says about an upload starting now. */
+  z.object({ type: z.literal('upload-policy') }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessageSchema>;
 export type CaptureReply = { saved: Array<{ id: string; fileIndex: number | null }>; thumbnails: boolean };

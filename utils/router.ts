@@ -1,5 +1,6 @@
 import type { CaptureService } from './capture';
 import type { Ledger } from './ledger';
+import type { PolicyStore } from './policy';
 import {
   ContentMessageSchema,
   PageMessageSchema,
@@ -24,6 +25,7 @@ export interface Services {
   capture: CaptureService;
   problems: { add(p: Problem): Promise<void>; forOrigin(origin: string): Promise<Problem[]> };
   thumbnailsEnabled(): Promise<boolean>;
+  policies: Pick<PolicyStore, 'get'>;
   onCaptured(): void;
   startOfToday(): number;
 }
@@ -84,5 +86,7 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
     case 'problem':
       await s.problems.add({ at: Date.now(), pageOrigin, reason: msg.reason });
       return true;
+    case 'upload-policy':
+      return s.policies.get(pageOrigin);
   }
 }

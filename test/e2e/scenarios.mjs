@@ -35,6 +35,97 @@ async function popupLists(driver, site, keys) {
 const PNG = (name, w = 64, h = 48) => ({ name, png: [w, h] });
 
 // ---------------------------------------------------------------------------------------------------------------
+// Per-site upload policy: the popup's "Never upload from this site" box, storage.local `sitePolicies`.
+
+/** In the popup: waits until the box has loaded the stored policy (it is disabled until then), then describes it. */
+const READ_NEVER_BOX = `() => new Promise((resolve) => {
+  const t0 = Date.now();
+  (function poll() {
+    const box = document.querySelector('input[name=never-upload]');
+    if (box && !box.disabled) return resolve({ checked: box.checked, label: box.closest('label')?.textContent ?? '' });
+    if (Date.now() - t0 > 10000) return resolve({ missing: !box, disabled: !!box?.disabled });
+    setTimeout(poll, 50);
+  })();
+})`;
+/** In an extension page: the stored per-site policies. */
+const READ_POLICIES = `() => (globalThis.browser ?? globalThis.chrome).storage.local.get('sitePolicies').then((r) => r.sitePolicies ?? null)`;
+/** In an extension page: records every click event, whether the browser marked it trusted, and on what. */
+const SPY_CLICKS = `() => {
+  window.__e2eClicks = [];
+  document.addEventListener('click', (e) => window.__e2eClicks.push({ trusted: e.isTrusted, tag: e.target.nodeName, name: e.target.name ?? null }), true);
+}`;
+
+async function neverBox(popup, site) {
+  const box = await popup.evaluate(READ_NEVER_BOX);
+  assert.ok(box && 'checked' in box, `popup for ${site}: no usable never-upload box: ${JSON.stringify(box)}`);
+  assert.match(box.label, /Never upload from this site/, 'the box is labelled');
+  return box;
+}
+
+/**
+ * Sets "Never upload from this site" for `site` the way a person does: opens the popup for it and, if the box is
+ * not already as wanted, clicks it with a real (trusted) mouse click. Waits until storage.local has the policy for
+ * the site's origin; returns the stored policies. `expectBefore` asserts what the box showed when the popup opened.
+ */
+async function setNeverUpload(driver, site, never, { expectBefore } = {}) {
+  const origin = new URL(site).origin;
+  const popup = await driver.openPopupPage(site);
+  try {
+    const before = await neverBox(popup, site);
+    if (expectBefore !== undefined) assert.equal(before.checked, expectBefore, `popup for ${origin} showed never-upload ${before.checked}`);
+    if (before.checked !== never) {
+      await popup.evaluate(SPY_CLICKS);
+      await popup.click('input[name=never-upload]');
+      const clicks = await popup.evaluate(() => window.__e2eClicks);
+      assert.ok(clicks.length >= 1 && clicks.every((c) => c.trusted), `the click was not trusted: ${JSON.stringify(clicks)}`);
+      assert.ok(clicks.some((c) => c.name === 'never-upload'), `the click did not reach the box: ${JSON.stringify(clicks)}`);
+    }
+    let policies;
+    for (const until = Date.now() + 5_000; ; await sleep(50)) {
+      policies = (await popup.evaluate(READ_POLICIES)) ?? {};
+      if ((policies[origin] === 'never') === never || Date.now() > until) break;
+    }
+    if (never) assert.equal(policies[origin], 'never', `storage.local sitePolicies after ticking: ${JSON.stringify(policies)}`);
+    else assert.ok(!(origin in policies), `unticking stores nothing ("ask" is the default): ${JSON.stringify(policies)}`);
+    assert.equal((await popup.evaluate(`() => document.querySelector('input[name=never-upload]').checked`)), never, 'the box shows it');
+    return policies;
+  } finally {
+    await popup.close();
+  }
+}
+
+/** Everything but page loads that reached a fixture server since its log had `from` entries. */
+const sentSince = (server, from) => server.stats.log.slice(from).filter((r) => r.method !== 'GET');
+/** What a server had stored, to show a blocked upload changed nothing. */
+const serverState = (server) => ({ bytes: server.stats.bytes, uploads: server.stats.uploads.length, answers: server.stats.answers.length });
+
+/** Waits for the page's in-page notices; asserts each is Takeback's closed-shadow notice. */
+async function noticesIn(page, atLeast = 1) {
+  let notices = [];
+  for (const until = Date.now() + 3_000; ; await sleep(50)) {
+    notices = await page.evaluate(() => window.e2e.notices());
+    if (notices.length >= atLeast || Date.now() > until) break;
+  }
+  assert.ok(notices.length >= atLeast, `expected a takeback-notice in ${page.url}, found ${notices.length}`);
+  for (const n of notices) assert.deepEqual(n, { parent: 'BODY', shadowRoot: null, attachShadow: 'NotSupportedError', text: '' }, 'takeback-notice with a closed shadow root');
+  return notices;
+}
+
+/** What a blocked lemmy-js-client upload must look like: the library tried, and got an abort. */
+function lemmyBlocked(r, client, label) {
+  if (client === '0190') {
+    assert.equal(r.xhr.length, 1, `${label}: lemmy-js-client 0.19.0 opened its XMLHttpRequest`);
+    assert.equal(r.fetch.length, 0);
+    // cross-fetch 3.1.8 (whatwg-fetch) rejects from xhr.onabort with its own DOMException('Aborted', 'AbortError')
+    assert.deepEqual(r.result, { ok: false, error: { name: 'AbortError', message: 'Aborted' } }, `${label}: what lemmy-js-client 0.19.0 surfaces`);
+  } else {
+    assert.equal(r.fetch.length, 1, `${label}: lemmy-js-client 0.19.4 called fetch`);
+    assert.equal(r.xhr.length, 0);
+    assert.deepEqual(r.result, { ok: false, error: { name: 'AbortError', message: 'The user aborted a request.' } }, `${label}: what lemmy-js-client 0.19.4 surfaces`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // "Behaviour unchanged": the same library calls against fresh servers, with and without the extension.
 
 const LEMMY_LIMIT_BODY = 2.5 * 1024 * 1024;
@@ -494,9 +585,142 @@ export const scenarios = [
   },
 
   {
-    name: 'nothing lost: browser restarted on the same profile keeps every record and keeps capturing',
+    name: 'never upload: ticked in the popup (trusted click); lemmy-js-client 0.19.4 (fetch), 0.19.0 (XHR), a raw XHR and matrix-js-sdk uploads from that site abort, nothing sent or recorded, in-page notice; matrix sends still go',
+    async run({ driver, servers }) {
+      const A = servers.guarded;
+      const m = servers.matrix;
+      const policies = await setNeverUpload(driver, `${A.origin}/e2e/lemmy.html`, true, { expectBefore: false });
+      assert.deepEqual(policies, { [A.origin]: 'never' }, 'stored for that origin alone');
+      const ledgerBefore = (await driver.readLedger()).map((r) => r.id).sort();
+      const stateBefore = serverState(A);
+      const mediaBefore = { started: m.stats.started, uploads: m.stats.uploads.length, incomplete: m.stats.incomplete };
+
+      // lemmy-js-client 0.19.4: native fetch
+      const page = await open(driver, lemmyPage(A));
+      let from = A.stats.log.length;
+      lemmyBlocked(await page.evaluate((spec) => window.e2e.upload(spec), PNG('blocked-fetch.png')), '0194', 'fetch');
+      assert.deepEqual(sentSince(A, from), [], 'fetch: the server received nothing');
+      await noticesIn(page);
+      // the same request by hand with XMLHttpRequest: never sent, ends like an abort
+      from = A.stats.log.length;
+      const x = await page.evaluate((spec) => window.e2e.xhrUpload(spec), PNG('blocked-raw-xhr.png'));
+      assert.equal(x.how, 'loadend', `the held XHR never ended: ${JSON.stringify(x)}`);
+      fields({ readyState: x.readyState, status: x.status, responseText: x.responseText }, { readyState: 4, status: 0, responseText: '' }, 'raw XHR');
+      const seq = x.events.map((e) => `${e.on}:${e.type}`);
+      if (process.env.E2E_DEBUG) console.log(`#   ${driver.name}: blocked raw XHR fired ${seq.join(' ')}`);
+      for (const type of ['load', 'error', 'timeout', 'progress']) assert.ok(!seq.includes(`xhr:${type}`) && !seq.includes(`upload:${type}`), `raw XHR fired ${type}: ${seq}`);
+      const ending = seq.filter((e) => !e.endsWith(':loadstart'));
+      assert.deepEqual(ending, ['xhr:readystatechange', 'upload:abort', 'upload:loadend', 'xhr:abort', 'xhr:loadend'], 'ends in the order of a native abort');
+      for (const e of x.events.filter((e) => e.type !== 'loadstart')) fields(e, { readyState: 4, status: 0 }, `raw XHR ${e.on}:${e.type}`);
+      assert.deepEqual(sentSince(A, from), [], 'raw XHR: the server received nothing');
+      await page.close();
+
+      // lemmy-js-client 0.19.0: cross-fetch -> whatwg-fetch over XMLHttpRequest
+      const old = await open(driver, lemmyPage(A, { client: '0190' }));
+      from = A.stats.log.length;
+      lemmyBlocked(await old.evaluate((spec) => window.e2e.upload(spec), PNG('blocked-xhr.png')), '0190', 'XHR');
+      assert.deepEqual(sentSince(A, from), [], 'XHR: the server received nothing');
+      await noticesIn(old);
+      await old.close();
+
+      // matrix-js-sdk on the same site (a web client hosted there, its homeserver elsewhere)
+      const mp = await open(driver, matrixPage(m, A.origin));
+      const mFrom = m.stats.log.length;
+      const up = await mp.evaluate((spec) => window.e2e.upload(spec), { name: 'blocked.txt', type: 'text/plain', size: 4096 });
+      assert.equal(up.xhr.length, 1, 'matrix-js-sdk opened its XMLHttpRequest');
+      assert.deepEqual(up.result, { ok: false, error: { name: 'AbortError', message: '' } }, 'uploadContent rejects with AbortError');
+      assert.deepEqual(up.progress, [], 'no upload progress');
+      await noticesIn(mp);
+      const sent = await mp.evaluate((room, text) => window.e2e.sendText(room, text), '!policy:e2e.test', 'not an upload');
+      const eventId = ok(sent, 'sendMessage is not held').event_id;
+      fields(m.stats.events.at(-1), { roomId: '!policy:e2e.test', eventId, content: { msgtype: 'm.text', body: 'not an upload' } }, 'event');
+      const mediaCalls = m.stats.log.slice(mFrom).filter((r) => r.path.startsWith('/_matrix/media/'));
+      assert.deepEqual(mediaCalls, [], 'the homeserver saw no media request, not even a preflight');
+      assert.deepEqual({ started: m.stats.started, uploads: m.stats.uploads.length, incomplete: m.stats.incomplete }, mediaBefore, 'matrix: zero uploads');
+      await mp.close();
+
+      assert.deepEqual(serverState(A), stateBefore, 'lemmy: zero uploads, zero bytes');
+      await sleep(300); // an XHR report would arrive after the page saw its request end
+      const after = await driver.readLedger();
+      assert.deepEqual(after.map((r) => r.id).sort(), ledgerBefore, 'no record in the ledger');
+      assert.ok(!after.some((r) => r.pageOrigin === A.origin), 'nothing recorded for the site');
+    },
+  },
+
+  {
+    name: 'never upload applies to that site only: the localhost page of the same instance uploads (lemmy fetch, matrix XHR) and is captured',
+    async run({ driver, servers }) {
+      const A = servers.guarded;
+      const m = servers.matrix;
+      const B = A.origin.replace('127.0.0.1', 'localhost');
+      await setNeverUpload(driver, `${A.origin}/`, true);
+      const popupB = await driver.openPopupPage(`${B}/e2e/lemmy.html`);
+      assert.equal((await neverBox(popupB, B)).checked, false, `the popup for ${B} is not ticked`);
+      await popupB.close();
+      // A is "never" right now
+      const pa = await open(driver, lemmyPage(A));
+      let from = A.stats.log.length;
+      lemmyBlocked(await pa.evaluate((spec) => window.e2e.upload(spec), PNG('still-blocked.png')), '0194', 'site A');
+      assert.deepEqual(sentSince(A, from), []);
+      await pa.close();
+      // B: another origin (same host name resolution, same port, same server), the upload goes to A's instance
+      const pb = await open(driver, lemmyPage(A, { origin: B, instance: A.origin }));
+      from = A.stats.log.length;
+      const r = await pb.evaluate((spec) => window.e2e.upload(spec), PNG('other-site.png', 24, 24));
+      const res = ok(r.result, 'upload from the other origin');
+      assert.ok(sentSince(A, from).some((q) => q.method === 'POST' && q.path === '/pictrs/image'), 'the upload reached the server');
+      const sent = A.stats.uploads.at(-1);
+      assert.equal(res.files[0].file, sent.file);
+      fields(one(await driver.readLedger(), sent.file), {
+        pageOrigin: B, instanceOrigin: A.origin, deleteToken: sent.deleteToken, fileName: 'other-site.png', transport: 'fetch', status: 'captured',
+      });
+      assert.deepEqual(await pb.evaluate(() => window.e2e.notices()), [], 'no notice where nothing was stopped');
+      await pb.close();
+      const mp = await open(driver, matrixPage(m, B));
+      const up = await mp.evaluate((spec) => window.e2e.upload(spec), { name: 'other-site.txt', type: 'text/plain', size: 777 });
+      const mxc = ok(up.result, 'matrix upload from the other origin').content_uri;
+      const records = await waitForLedger(driver, (rs) => byKey(rs, mxc).length);
+      fields(one(records, mxc), { pageOrigin: B, instanceOrigin: m.origin, fileName: 'other-site.txt', size: 777, transport: 'xhr' });
+      await mp.close();
+    },
+  },
+
+  {
+    name: 'never upload unticked in the popup (trusted click): the next upload from an already open page goes through and is captured (fetch and XHR)',
+    async run({ driver, servers }) {
+      const A = servers.guarded;
+      await setNeverUpload(driver, `${A.origin}/`, true);
+      const page = await open(driver, lemmyPage(A));
+      let from = A.stats.log.length;
+      lemmyBlocked(await page.evaluate((spec) => window.e2e.upload(spec), PNG('before-untick.png')), '0194', 'before unticking');
+      assert.deepEqual(sentSince(A, from), []);
+      const policies = await setNeverUpload(driver, page.url, false, { expectBefore: true });
+      assert.ok(!(A.origin in policies));
+      from = A.stats.log.length;
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('after-untick.png', 33, 22));
+      ok(r.result, 'upload after unticking');
+      assert.deepEqual(sentSince(A, from), [{ method: 'POST', path: '/pictrs/image' }], 'exactly the upload was sent');
+      const sent = A.stats.uploads.at(-1);
+      fields(one(await driver.readLedger(), sent.file), {
+        pageOrigin: A.origin, instanceOrigin: A.origin, fileName: 'after-untick.png', width: 33, height: 22, transport: 'fetch', deleteToken: sent.deleteToken,
+      });
+      await page.close();
+      const old = await open(driver, lemmyPage(A, { client: '0190' }));
+      ok((await old.evaluate((spec) => window.e2e.upload(spec), PNG('after-untick-xhr.png'))).result, 'XHR upload after unticking');
+      const xsent = A.stats.uploads.at(-1);
+      const records = await waitForLedger(driver, (rs) => byKey(rs, xsent.file).length);
+      fields(one(records, xsent.file), { pageOrigin: A.origin, fileName: 'after-untick-xhr.png', transport: 'xhr', deleteToken: xsent.deleteToken });
+      await old.close();
+      await popupLists(driver, `${A.origin}/`, [sent.file, xsent.file]);
+    },
+  },
+
+  {
+    name: 'nothing lost: browser restarted on the same profile keeps every record and the "never upload" set in the popup, and keeps capturing',
     async run({ driver, servers, browser }) {
       const s = servers.lemmy['0.19.4'];
+      const A = servers.guarded;
+      await setNeverUpload(driver, `${A.origin}/`, true);
       const page = await open(driver, lemmyPage(s));
       ok((await page.evaluate((spec) => window.e2e.upload(spec), PNG('persist.png'))).result, 'upload');
       const key = s.stats.uploads.at(-1).file;
@@ -517,6 +741,17 @@ export const scenarios = [
         const tabs = await driver.tabs();
         assert.ok(!tabs.some((u) => u.includes('welcome.html')), `welcome shown again after restart: ${JSON.stringify(tabs)}`);
       }
+      // the site policy too: the popup still shows it, and it still stops that site's uploads
+      const popup = await driver.openPopupPage(`${A.origin}/`);
+      assert.equal((await neverBox(popup, A.origin)).checked, true, 'never-upload still ticked after restart');
+      assert.equal((await popup.evaluate(READ_POLICIES))?.[A.origin], 'never', 'still stored after restart');
+      await popup.close();
+      const blocked = await open(driver, lemmyPage(A));
+      const from = A.stats.log.length;
+      lemmyBlocked(await blocked.evaluate((spec) => window.e2e.upload(spec), PNG('after-restart-blocked.png')), '0194', 'after restart');
+      assert.deepEqual(sentSince(A, from), [], 'nothing sent after restart');
+      await noticesIn(blocked);
+      await blocked.close();
       // and it still captures after the restart
       const again = await open(driver, lemmyPage(s));
       ok((await again.evaluate((spec) => window.e2e.upload(spec), PNG('after-restart.png'))).result, 'upload after restart');

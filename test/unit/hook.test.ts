@@ -23,28 +23,45 @@ const LEMMY_UPLOAD = JSON.stringify({ msg: 'ok', files: [{ file: 'abc-def.png', 
 function fakeXhrClass(win: Win) {
   return class FakeXHR extends win.EventTarget {
     static sent: Array<{ xhr: FakeXHR; args: unknown[] }> = [];
-    readyState = 0;
-    status = 0;
+    static aborted: FakeXHR[] = [];
+    // Accessors on the prototype, as in browsers (the hook wraps these getters).
+    state = { readyState: 0, status: 0, responseText: '' };
+    get readyState() {
+      return this.state.readyState;
+    }
+    get status() {
+      return this.state.status;
+    }
+    get statusText() {
+      return this.state.status ? 'OK' : '';
+    }
+    get responseText() {
+      return this.state.responseText;
+    }
+    get responseURL() {
+      return '';
+    }
+    upload = new win.EventTarget();
     responseType: XMLHttpRequestResponseType = '';
-    responseText = '';
     response: unknown = '';
     headers: Record<string, string> = {};
     open(method: string, _url: string, _async?: boolean) {
       if (method === 'BAD METHOD') throw new SyntaxError('bad method');
-      this.readyState = 1;
+      this.state.readyState = 1;
       return 'open-result';
     }
     send(...args: unknown[]) {
       FakeXHR.sent.push({ xhr: this, args });
       return 'send-result';
     }
+    abort() {
+      FakeXHR.aborted.push(this);
+    }
     getResponseHeader(name: string) {
       return this.headers[name.toLowerCase()] ?? null;
     }
     finish(status: number, text: string) {
-      this.readyState = 4;
-      this.status = status;
-      this.responseText = text;
+      this.state = { readyState: 4, status, responseText: text };
       this.response = text;
       this.dispatchEvent(new win.Event('readystatechange'));
     }
@@ -75,26 +92,38 @@ function makeWindow(): Env {
   return { win, fetchImpl, originalFetch, originalFetchText: NATIVE_TO_STRING.call(originalFetch), XHR, originalOpen: XHR.prototype.open };
 }
 
-function openBridge(win: Win) {
+type HeldUpload = { hold: Extract<HookMessage, { t: 'hold' }>['hold']; previews: Array<Blob | null>; reply: (m: BridgeMessage) => void };
+
+/** The bridge end; it allows every held upload at once unless `decide` is 'manual'. */
+function openBridge(win: Win, decide: 'allow' | 'manual' = 'allow') {
   const received: Received[] = [];
+  const holds: HeldUpload[] = [];
+  const withdrawn: string[] = [];
   const invalid: string[] = [];
   const channel = openBridgeChannel(win, {
     rules: watchRules,
-    onMessage: (msg: HookMessage, previews, reply) => received.push({ obs: msg.obs, previews, reply }),
+    onMessage: (msg: HookMessage, previews, reply) => {
+      if (msg.t === 'obs') received.push({ obs: msg.obs, previews, reply });
+      else if (msg.t === 'withdrawn') withdrawn.push(msg.reqId);
+      else {
+        holds.push({ hold: msg.hold, previews, reply });
+        if (decide === 'allow') reply({ t: 'verdict', reqId: msg.hold.reqId, allow: true });
+      }
+    },
     onInvalid: (r) => invalid.push(r),
   });
-  return { channel, received, invalid };
+  return { channel, received, holds, withdrawn, invalid };
 }
 
 /** Hook and bridge installed in the given order. */
-function connected(order: 'hook-first' | 'bridge-first' = 'hook-first') {
+function connected(order: 'hook-first' | 'bridge-first' = 'hook-first', decide: 'allow' | 'manual' = 'allow') {
   const env = makeWindow();
   let bridge: ReturnType<typeof openBridge>;
   if (order === 'hook-first') {
     installHook(env.win);
-    bridge = openBridge(env.win);
+    bridge = openBridge(env.win, decide);
   } else {
-    bridge = openBridge(env.win);
+    bridge = openBridge(env.win, decide);
     installHook(env.win);
   }
   return { ...env, ...bridge };
@@ -194,7 +223,8 @@ describe('fetch wrapper', () => {
     const init = { method: 'POST', body: uploadForm(env.win) };
     env.fetchImpl.mockResolvedValueOnce(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
     const p = env.win.fetch('/pictrs/image', init);
-    expect(env.fetchImpl).toHaveBeenCalledWith('/pictrs/image', init);
+    // Uploads wait for the verdict (the test bridge allows at once), then go out with the page's own arguments.
+    await vi.waitFor(() => expect(env.fetchImpl).toHaveBeenCalledWith('/pictrs/image', init));
     await vi.waitFor(() => expect(env.received).toHaveLength(1));
     env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
     await p;
@@ -311,13 +341,14 @@ describe('fetch wrapper', () => {
     expect(env.received).toEqual([]);
   });
 
-  it('a synchronous throw from the native fetch passes through', () => {
+  it('a synchronous throw from the native fetch passes through (as a rejection once an upload was held)', async () => {
     const env = connected();
     const error = new TypeError('Invalid URL');
-    env.fetchImpl.mockImplementationOnce(() => {
+    env.fetchImpl.mockImplementation(() => {
       throw error;
     });
-    expect(() => env.win.fetch('/pictrs/image', { method: 'POST' })).toThrow(error);
+    expect(() => env.win.fetch('/api/v3/site')).toThrow(error);
+    await expect(env.win.fetch('/pictrs/image', { method: 'POST' })).rejects.toBe(error);
   });
 
   it('a response too large to keep is reported as null and still released', async () => {
@@ -380,7 +411,8 @@ describe('XMLHttpRequest wrappers', () => {
     xhr.open('POST', 'https://hs.example/_matrix/media/v3/upload?filename=My%2520File.png');
     xhr.headers['content-type'] = 'application/json';
     const blob = new env.win.Blob(['ciphertext'], { type: 'application/octet-stream' });
-    expect(xhr.send(blob)).toBe('send-result');
+    expect(xhr.send(blob)).toBeUndefined(); // held for the verdict, then sent on the same object
+    await vi.waitFor(() => expect(env.XHR.sent.map((x) => x.xhr)).toContain(xhr));
     await settle();
     expect(env.received).toEqual([]);
     xhr.finish(200, '{"content_uri":"mxc://hs.example/abc"}');
@@ -406,5 +438,115 @@ describe('XMLHttpRequest wrappers', () => {
     xhr.finish(0, '');
     await settle();
     expect(env.received).toEqual([]);
+  });
+});
+
+describe('holding uploads for the verdict', () => {
+  it('fetch: nothing is sent before the verdict; allow sends the page\'s own request once', async () => {
+    const env = connected('hook-first', 'manual');
+    env.fetchImpl.mockResolvedValue(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
+    const page = tracked(env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) }));
+    await vi.waitFor(() => expect(env.holds).toHaveLength(1));
+    expect(env.holds[0]!.hold).toMatchObject({ rule: 'lemmy-v3-upload', method: 'POST', url: `${ORIGIN}/pictrs/image` });
+    expect(env.holds[0]!.hold.files).toEqual([{ field: 'images[]', name: 'cat photo.png', type: 'image/png', size: 22 }]);
+    expect(env.holds[0]!.previews[0]).toBeInstanceOf(Blob);
+    await settle();
+    expect(env.fetchImpl).not.toHaveBeenCalled();
+    expect(page.state.settled).toBe(false);
+
+    env.holds[0]!.reply({ t: 'verdict', reqId: 'not-this-one', allow: true });
+    await settle();
+    expect(env.fetchImpl).not.toHaveBeenCalled();
+
+    env.holds[0]!.reply({ t: 'verdict', reqId: env.holds[0]!.hold.reqId, allow: true });
+    await vi.waitFor(() => expect(env.received).toHaveLength(1));
+    env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
+    await page.done;
+    expect(env.fetchImpl).toHaveBeenCalledTimes(1);
+    expect(env.received[0]!.obs.reqId).toBe(env.holds[0]!.hold.reqId);
+  });
+
+  it('fetch: deny rejects with an AbortError DOMException and sends nothing', async () => {
+    const env = connected('hook-first', 'manual');
+    const page = env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win) });
+    await vi.waitFor(() => expect(env.holds).toHaveLength(1));
+    env.holds[0]!.reply({ t: 'verdict', reqId: env.holds[0]!.hold.reqId, allow: false });
+    const error = await page.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(env.win.DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
+    expect(env.fetchImpl).not.toHaveBeenCalled();
+  });
+
+  it("fetch: the page's own AbortSignal while held rejects with its reason and withdraws the hold", async () => {
+    const env = connected('hook-first', 'manual');
+    const controller = new env.win.AbortController();
+    const page = env.win.fetch('/pictrs/image', { method: 'POST', body: uploadForm(env.win), signal: controller.signal });
+    await vi.waitFor(() => expect(env.holds).toHaveLength(1));
+    const reason = new env.win.DOMException('stop', 'AbortError');
+    controller.abort(reason);
+    await expect(page).rejects.toBe(reason);
+    expect(env.withdrawn).toEqual([env.holds[0]!.hold.reqId]);
+    env.holds[0]!.reply({ t: 'verdict', reqId: env.holds[0]!.hold.reqId, allow: true });
+    await settle();
+    expect(env.fetchImpl).not.toHaveBeenCalled();
+  });
+
+  it('fetch: link requests (Matrix sends) are never held', async () => {
+    const env = connected('hook-first', 'manual');
+    env.fetchImpl.mockResolvedValueOnce(new env.win.Response('{"event_id":"$e"}', { status: 200 }));
+    void env.win.fetch('https://hs.example/_matrix/client/v3/rooms/!r:hs.example/send/m.room.message/1', {
+      method: 'PUT',
+      body: '{"msgtype":"m.text","body":"hi"}',
+    });
+    await vi.waitFor(() => expect(env.fetchImpl).toHaveBeenCalledTimes(1));
+    expect(env.holds).toEqual([]);
+  });
+
+  it('XHR: deny never calls the native send and ends the request like an abort (DONE, status 0, abort, loadend)', async () => {
+    const env = connected('hook-first', 'manual');
+    const xhr = new env.XHR() as unknown as XMLHttpRequest;
+    const seen: string[] = [];
+    xhr.onreadystatechange = () => seen.push(`readystatechange:${xhr.readyState}:${xhr.status}`);
+    for (const type of ['abort', 'loadend', 'load', 'error']) xhr.addEventListener(type, () => seen.push(type));
+    xhr.upload.addEventListener('abort', () => seen.push('upload:abort'));
+    xhr.open('POST', 'https://hs.example/_matrix/media/v3/upload');
+    xhr.send(new env.win.Blob(['x'], { type: 'image/png' }));
+    await vi.waitFor(() => expect(env.holds).toHaveLength(1));
+    env.holds[0]!.reply({ t: 'verdict', reqId: env.holds[0]!.hold.reqId, allow: false });
+    await vi.waitFor(() => expect(seen).toContain('loadend'));
+    expect(seen).toEqual(['readystatechange:4:0', 'upload:abort', 'abort', 'loadend']);
+    expect(env.XHR.sent.map((x) => x.xhr)).not.toContain(xhr);
+    expect(xhr.responseText).toBe('');
+    // Reopening the same object gives back its real state.
+    xhr.open('GET', '/other');
+    expect(xhr.readyState).toBe(1);
+  });
+
+  it("XHR: the page's abort() while held withdraws the hold and fires the abort events; a late allow sends nothing", async () => {
+    const env = connected('hook-first', 'manual');
+    const xhr = new env.XHR() as unknown as XMLHttpRequest;
+    const seen: string[] = [];
+    for (const type of ['abort', 'loadend']) xhr.addEventListener(type, () => seen.push(type));
+    xhr.open('POST', 'https://lemmy.example/pictrs/image');
+    const form = uploadForm(env.win);
+    xhr.send(form);
+    await vi.waitFor(() => expect(env.holds).toHaveLength(1));
+    xhr.abort();
+    expect(seen).toEqual(['abort', 'loadend']);
+    expect(env.withdrawn).toEqual([env.holds[0]!.hold.reqId]);
+    env.holds[0]!.reply({ t: 'verdict', reqId: env.holds[0]!.hold.reqId, allow: true });
+    await settle();
+    expect(env.XHR.sent.map((x) => x.xhr)).not.toContain(xhr);
+  });
+
+  it('XHR: synchronous uploads are never held', async () => {
+    const env = connected('hook-first', 'manual');
+    const xhr = new env.XHR();
+    xhr.open('POST', 'https://lemmy.example/pictrs/image', false);
+    expect(xhr.send(uploadForm(env.win))).toBe('send-result');
+    expect(env.holds).toEqual([]);
   });
 });

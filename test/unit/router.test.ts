@@ -30,6 +30,7 @@ beforeEach(() => {
       forOrigin: async (origin) => problems.filter((p) => p.pageOrigin === origin),
     },
     thumbnailsEnabled: async () => thumbnails,
+    policies: { get: async (site: string) => (site === 'https://blocked.example' ? 'never' : 'ask') },
     onCaptured: vi.fn(),
     startOfToday: () => 1_000,
   };

@@ -1,4 +1,4 @@
-import { createMasker } from './native';
+import { createMasker, wrapGetter } from './native';
 import { ACK_TIMEOUT_MS, HELLO_BRIDGE, HELLO_HOOK, SECRET, down, up } from './protocol';
 
 interface Rule { id: string; methods: string[]; re: RegExp; role: 'upload' | 'link' }
@@ -31,6 +31,7 @@ export function installHook(win: Win): void {
   let rules: Rule[] = [];
   let secret: string | null = null;
   const waiting = new Map<string, (ok: boolean) => void>();
+  const verdicts = new Map<string, (allow: boolean) => void>();
 
   const on = (type: string, fn: (e: Event) => void) => apply(listen, win, [type, fn]);
   const emit = (type: string, detail?: unknown) =>
@@ -56,6 +57,9 @@ export function installHook(win: Win): void {
       } else if (msg.t === 'ack') {
         waiting.get(msg.reqId)?.(msg.ok === true);
         waiting.delete(msg.reqId);
+      } else if (msg.t === 'verdict') {
+        verdicts.get(msg.reqId)?.(msg.allow === true);
+        verdicts.delete(msg.reqId);
       }
     } catch {
       /* not ours */
@@ -101,6 +105,11 @@ export function installHook(win: Win): void {
     return { files, previews, request };
   }
 
+  const post = (msg: unknown, previews: Array<Blob | null> = []) => {
+    const json = stringify(msg);
+    if (secret) emit(up(secret), previews.some(Boolean) ? [json, ...previews] : json);
+  };
+
   /** Resolves true once the bridge reports the record committed, false on timeout or without a bridge. */
   function report(obs: Record<string, unknown>, previews: Array<Blob | null>): Promise<boolean> {
     return new win.Promise((resolve) => {
@@ -108,10 +117,22 @@ export function installHook(win: Win): void {
       const reqId = obs.reqId as string;
       waiting.set(reqId, resolve);
       apply(setTimer, win, [() => waiting.delete(reqId) && resolve(false), ACK_TIMEOUT_MS]);
-      const json = stringify({ t: 'obs', obs });
-      emit(up(secret), previews.some(Boolean) ? [json, ...previews] : json);
+      post({ t: 'obs', obs }, previews);
     });
   }
+
+  /**
+   * Asks the bridge whether an upload may leave. Only the extension decides; there is no timeout because a
+   * person may be reading the warning. The bridge answers allow whenever Takeback itself fails.
+   */
+  function askVerdict(hold: Record<string, unknown>, previews: Array<Blob | null>): Promise<boolean> {
+    return new win.Promise((resolve) => {
+      verdicts.set(hold.reqId as string, resolve);
+      post({ t: 'hold', hold }, previews);
+    });
+  }
+  const withdraw = (reqId: string) => verdicts.delete(reqId) && post({ t: 'withdrawn', reqId });
+  const userAbort = () => new win.DOMException('The user aborted a request.', 'AbortError');
 
   async function readBody(res: Response): Promise<string | null> {
     const reader = res.clone().body?.getReader();
@@ -134,72 +155,152 @@ export function installHook(win: Win): void {
   wrap(win, 'fetch', (target, self, args) => {
     let hit: ReturnType<typeof match>;
     let body: unknown;
+    let signal: AbortSignal | null | undefined;
     try {
       const [input, init] = args as [RequestInfo | URL, RequestInit | undefined];
       const isRequest = input instanceof win.Request;
       hit = match(init?.method ?? (isRequest ? input.method : 'GET'), isRequest ? input.url : String(input));
       body = init?.body;
+      signal = init?.signal ?? (isRequest ? input.signal : undefined);
     } catch {
       hit = undefined;
     }
-    const pending = apply(target, self, args) as Promise<Response>;
-    if (!hit) return pending;
+    if (!hit) return apply(target, self, args);
     const { rule, href, method } = hit;
-    const startedAt = D.now();
     const reqId = nextReqId();
-    let described: ReturnType<typeof describe> | null = null;
+    let described: ReturnType<typeof describe>;
     try {
       described = describe(body);
     } catch {
       described = { files: [], previews: [], request: null };
     }
     const { files, previews, request } = described;
-    const capture = async (res: Response) => {
-      const finishedAt = D.now();
-      const response = await readBody(res);
-      await report(
-        { reqId, rule: rule.id, transport: 'fetch', method, url: href, status: res.status,
-          contentType: res.headers.get('content-type') ?? '', response, request, files, startedAt, finishedAt },
-        previews,
-      );
+
+    const sendAndCapture = () => {
+      const startedAt = D.now();
+      const pending = apply(target, self, args) as Promise<Response>;
+      const capture = async (res: Response) => {
+        const finishedAt = D.now();
+        const response = await readBody(res);
+        await report(
+          { reqId, rule: rule.id, transport: 'fetch', method, url: href, status: res.status,
+            contentType: res.headers.get('content-type') ?? '', response, request, files, startedAt, finishedAt },
+          previews,
+        );
+      };
+      return apply(then, pending, [(res: Response) => apply(then, capture(res), [() => res, () => res])]);
     };
-    return apply(then, pending, [(res: Response) => apply(then, capture(res), [() => res, () => res])]);
+    // An upload waits for the extension's verdict; a page that aborts meanwhile gets its own abort reason.
+    if (rule.role !== 'upload' || !secret || signal?.aborted) return sendAndCapture();
+    return new win.Promise((resolve, reject) => {
+      const onAbort = () => {
+        withdraw(reqId);
+        reject(signal!.reason);
+      };
+      if (signal) apply(listen, signal, ['abort', onAbort]);
+      apply(then, askVerdict({ reqId, rule: rule.id, method, url: href, files }, previews), [
+        (allow: boolean) => {
+          if (signal) apply(unlisten, signal, ['abort', onAbort]);
+          if (signal?.aborted) return;
+          if (!allow) return reject(userAbort());
+          try {
+            resolve(sendAndCapture());
+          } catch (error) {
+            reject(error);
+          }
+        },
+      ]);
+    });
   });
 
   const XHR = win.XMLHttpRequest.prototype;
   const opened = new WeakMap<XMLHttpRequest, { method: string; url: string; async: boolean }>();
 
+  // A held XHR that ends without being sent (denied, or aborted by the page while held) must look like a
+  // request that failed: DONE, status 0, empty body. Native abort() before send() fires nothing, so do it here.
+  const ended = new WeakSet<XMLHttpRequest>();
+  const held = new WeakMap<XMLHttpRequest, () => void>();
+  const DONE_STATE: Record<string, unknown> = { readyState: 4, status: 0, statusText: '', responseText: '', responseURL: '' };
+  for (const prop in DONE_STATE) {
+    wrapGetter(XHR, prop, (get, self) => (ended.has(self as XMLHttpRequest) ? DONE_STATE[prop] : apply(get, self, [])));
+  }
+  function endHeld(xhr: XMLHttpRequest) {
+    ended.add(xhr);
+    const fire = (target: EventTarget, type: string) => apply(dispatch, target, [new win.ProgressEvent(type)]);
+    fire(xhr, 'readystatechange');
+    fire(xhr.upload, 'abort');
+    fire(xhr.upload, 'loadend');
+    fire(xhr, 'abort');
+    fire(xhr, 'loadend');
+  }
+
   wrap(XHR, 'open', (target, self, args) => {
+    const xhr = self as XMLHttpRequest;
+    held.get(xhr)?.();
     const result = apply(target, self, args);
+    ended.delete(xhr);
     try {
-      opened.set(self as XMLHttpRequest, {
-        method: String(args[0]),
-        url: String(args[1]),
-        async: args.length < 3 || !!args[2],
-      });
+      opened.set(xhr, { method: String(args[0]), url: String(args[1]), async: args.length < 3 || !!args[2] });
     } catch {
       /* the native open threw first */
     }
     return result;
   });
 
-  // Synchronous XHR blocks the page; it is never held and never delayed, only observed if async.
-  wrap(XHR, 'send', (target, self, args) => {
-    const xhr = self as XMLHttpRequest;
-    try {
-      const info = opened.get(xhr);
-      const hit = info?.async ? match(info.method, info.url) : undefined;
-      if (hit) watch(xhr, hit.rule, hit.href, hit.method, args[0]);
-    } catch {
-      /* never let observation break the request */
-    }
-    return apply(target, self, args);
+  wrap(XHR, 'abort', (target, self, args) => {
+    const cancel = held.get(self as XMLHttpRequest);
+    if (!cancel) return apply(target, self, args);
+    cancel();
+    endHeld(self as XMLHttpRequest);
   });
 
-  function watch(xhr: XMLHttpRequest, rule: Rule, href: string, method: string, body: unknown) {
-    const startedAt = D.now();
+  // Synchronous XHR blocks the page's thread and cannot wait for a person: it is never held, only passed on.
+  wrap(XHR, 'send', (target, self, args) => {
+    const xhr = self as XMLHttpRequest;
+    let hit: ReturnType<typeof match>;
+    try {
+      const info = opened.get(xhr);
+      hit = info?.async ? match(info.method, info.url) : undefined;
+    } catch {
+      hit = undefined;
+    }
+    if (!hit) return apply(target, self, args);
+    const { rule, href, method } = hit;
     const reqId = nextReqId();
-    const { files, previews, request } = describe(body);
+    let described: ReturnType<typeof describe>;
+    try {
+      described = describe(args[0]);
+    } catch {
+      described = { files: [], previews: [], request: null };
+    }
+    const sendAndWatch = () => {
+      watch(xhr, reqId, rule, href, method, described);
+      return apply(target, self, args);
+    };
+    if (rule.role !== 'upload' || !secret) return sendAndWatch();
+    held.set(xhr, () => {
+      held.delete(xhr);
+      withdraw(reqId);
+    });
+    apply(then, askVerdict({ reqId, rule: rule.id, method, url: href, files: described.files }, described.previews), [
+      (allow: boolean) => {
+        if (!held.has(xhr)) return; // the page aborted or reopened meanwhile
+        held.delete(xhr);
+        if (!allow) return endHeld(xhr);
+        try {
+          sendAndWatch();
+        } catch {
+          endHeld(xhr); // the native send refused (e.g. the page changed the object meanwhile): end it visibly
+        }
+      },
+    ]);
+  });
+
+  function watch(
+    xhr: XMLHttpRequest, reqId: string, rule: Rule, href: string, method: string, described: ReturnType<typeof describe>,
+  ) {
+    const startedAt = D.now();
+    const { files, previews, request } = described;
     const onState = () => {
       if (xhr.readyState !== 4) return;
       apply(unlisten, xhr, ['readystatechange', onState]);

@@ -1,8 +1,9 @@
 // Chromium (Debian 156) through playwright-core 1.64.1, the production MV3 build loaded unpacked.
 // Driver interface (shared with firefox.mjs):
 //   launch({profileDir?, extension=true}) -> {
-//     name, extensionBase, openPage(url) -> {evaluate(fn, ...args), close()}, readLedger(), openPopup(siteUrl),
-//     tabs(), restart(), stopBackground(), close() }
+//     name, extensionBase, openPage(url) -> {evaluate(fn, ...args), click(selector), close()}, readLedger(), openPopup(siteUrl),
+//     openPopupPage(siteUrl) -> {evaluate, click, close}, tabs(), restart(), stopBackground(), close() }
+// click(selector) is a real (trusted) mouse click: Playwright's, through CDP Input.dispatchMouseEvent.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,15 @@ export async function launch({ profileDir, extension = true } = {}) {
     }
   }
 
+  /** What a scenario gets for a page: evaluate in it, click in it (trusted), close it. */
+  const handle = (page, url) => ({
+    url,
+    evaluate: async (fn, ...args) => JSON.parse(await page.evaluate(callExpression(fn, args))),
+    // Waits until the element is visible, enabled, stable and the one hit at its centre, then clicks it with the mouse.
+    click: (selector) => page.click(selector, { timeout: 10_000 }),
+    close: () => page.close(),
+  });
+
   async function extensionPage(url) {
     const page = await ctx.newPage();
     await page.goto(url);
@@ -86,11 +96,7 @@ export async function launch({ profileDir, extension = true } = {}) {
     async openPage(url) {
       const page = await ctx.newPage();
       await page.goto(url, { waitUntil: 'load' });
-      return {
-        url,
-        evaluate: async (fn, ...args) => JSON.parse(await page.evaluate(callExpression(fn, args))),
-        close: () => page.close(),
-      };
+      return handle(page, url);
     },
 
     /** Every record in the `takeback` database, read raw from an extension page (works while the worker is stopped). */
@@ -101,6 +107,14 @@ export async function launch({ profileDir, extension = true } = {}) {
       } finally {
         await page.close();
       }
+    },
+
+    /** The popup for siteUrl, loaded and kept open so a scenario can click in it. */
+    async openPopupPage(siteUrl) {
+      const url = `${extensionBase}popup.html?site=${encodeURIComponent(siteUrl)}`;
+      const page = await extensionPage(url);
+      await page.waitForSelector('main:not([data-state="loading"])', { timeout: 15_000 });
+      return handle(page, url);
     },
 
     async openPopup(siteUrl) {

@@ -2,6 +2,7 @@
 // moz-extension:// pages). The production XPI is installed permanently by dropping it into <profile>/extensions,
 // so it survives restarts; --remote-allow-system-access lets BiDi navigate to and evaluate in moz-extension:// pages.
 // Same driver interface as chromium.mjs. Node 20 needs `--experimental-websocket` for the global WebSocket.
+// click(selector) is a real (trusted) mouse click: BiDi input.performActions pointer actions at the element's centre.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -140,6 +141,61 @@ export async function launch({ profileDir, extension = true } = {}) {
     }
   }
 
+  /**
+   * A trusted mouse click on the element matching selector, like Playwright's: waits until it is there, visible,
+   * enabled and the element hit at its centre, then moves the mouse there and presses and releases button 0.
+   */
+  async function click(context, selector) {
+    const until = Date.now() + 10_000;
+    let target;
+    for (;;) {
+      target = await evaluate(
+        context,
+        (sel) => {
+          const el = document.querySelector(sel);
+          if (!el) return { why: 'not found' };
+          el.scrollIntoView({ block: 'center', inline: 'center' });
+          const r = el.getBoundingClientRect();
+          if (!r.width || !r.height) return { why: 'not visible' };
+          if (el.disabled) return { why: 'disabled' };
+          const x = Math.round(r.left + r.width / 2);
+          const y = Math.round(r.top + r.height / 2);
+          const hit = document.elementFromPoint(x, y);
+          const receives = hit && (hit === el || el.contains(hit) || [...(el.labels ?? [])].some((l) => l.contains(hit)));
+          return receives ? { x, y } : { why: `covered by ${hit?.outerHTML.slice(0, 80)}` };
+        },
+        [selector],
+      );
+      if (!target.why) break;
+      if (Date.now() > until) throw new Error(`cannot click ${selector}: ${target.why}`);
+      await sleep(50);
+    }
+    await bidi.send('input.performActions', {
+      context,
+      actions: [
+        {
+          type: 'pointer',
+          id: 'takeback-e2e-mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [
+            { type: 'pointerMove', x: target.x, y: target.y, duration: 0 },
+            { type: 'pointerDown', button: 0 },
+            { type: 'pointerUp', button: 0 },
+          ],
+        },
+      ],
+    });
+    await bidi.send('input.releaseActions', { context });
+  }
+
+  /** What a scenario gets for a page: evaluate in it, click in it (trusted), close it. */
+  const handle = (context, url) => ({
+    url,
+    evaluate: (fn, ...args) => evaluate(context, fn, args),
+    click: (selector) => click(context, selector),
+    close: () => closeTab(context),
+  });
+
   const closeTab = (context) => bidi.send('browsingContext.close', { context }).catch(() => {});
 
   async function waitForExtension() {
@@ -192,7 +248,13 @@ export async function launch({ profileDir, extension = true } = {}) {
     async openPage(url) {
       const context = await newTab();
       await bidi.send('browsingContext.navigate', { context, url, wait: 'complete' });
-      return { url, evaluate: (fn, ...args) => evaluate(context, fn, args), close: () => closeTab(context) };
+      return handle(context, url);
+    },
+
+    /** The popup for siteUrl, loaded and kept open so a scenario can click in it. */
+    async openPopupPage(siteUrl) {
+      const url = `${BASE}popup.html?site=${encodeURIComponent(siteUrl)}`;
+      return handle(await openExtensionPage(url, `() => !!document.querySelector('main:not([data-state="loading"])')`), url);
     },
 
     async readLedger() {

@@ -7,7 +7,7 @@ import { sleep } from '../browsers/common.mjs';
 
 export async function startServers() {
   const staticDir = PAGES_OUT;
-  const [v018, v0190, v0194, v1, matrix, ui, evil] = await Promise.all([
+  const [v018, v0190, v0194, v1, matrix, ui, evil, guarded] = await Promise.all([
     startLemmy({ version: '0.18', staticDir }),
     startLemmy({ version: '0.19.0', staticDir }),
     startLemmy({ version: '0.19.4', staticDir }),
@@ -15,13 +15,15 @@ export async function startServers() {
     startMatrix({ staticDir, maxBytes: 10 * 1024 * 1024 }),
     startStatic({ dir: staticDir }), // an Element / Alexandrite-style UI on its own origin (localhost)
     startStatic({ dir: staticDir }), // a hostile site (another localhost port)
+    startLemmy({ version: '0.19.4', staticDir, prefix: 'grd' }), // a site the upload-policy scenarios set to "never" (its own counters)
   ]);
-  const all = [v018, v0190, v0194, v1, matrix, ui, evil];
+  const all = [v018, v0190, v0194, v1, matrix, ui, evil, guarded];
   return {
     lemmy: { '0.18': v018, '0.19.0': v0190, '0.19.4': v0194, '1.0': v1 },
     matrix,
     ui: { origin: ui.localhostOrigin },
     evil: { origin: evil.localhostOrigin },
+    guarded,
     close: () => Promise.all(all.map((s) => s.close())),
   };
 }

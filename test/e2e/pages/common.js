@@ -64,3 +64,18 @@ export function expose(api) {
   window.e2e = { ...api, seen, ready: true };
   document.documentElement.dataset.e2eReady = '1';
 }
+
+/**
+ * What the page can see of one of Takeback's in-page notices: where it sits, and that its content is out of reach
+ * (no open shadowRoot, yet attachShadow refuses because the element already hosts a shadow tree).
+ */
+export function noticeShape(el) {
+  let attach;
+  try {
+    el.attachShadow({ mode: 'open' });
+    attach = 'allowed';
+  } catch (e) {
+    attach = e.name;
+  }
+  return { parent: el.parentNode?.nodeName ?? null, shadowRoot: el.shadowRoot === null ? null : 'open', attachShadow: attach, text: el.textContent };
+}

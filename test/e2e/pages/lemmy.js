@@ -5,7 +5,7 @@
 import { LemmyHttp as Lemmy0190 } from 'ljc-0190';
 import { LemmyHttp as Lemmy0194 } from 'ljc-0194';
 import { LemmyHttp as Lemmy1 } from 'ljc-1';
-import { bytes, expose, outcome, params, png, seen } from './common.js';
+import { bytes, expose, noticeShape, outcome, params, png, seen } from './common.js';
 
 const which = params.get('client') ?? '0194';
 const instance = params.get('instance') ?? location.origin;
@@ -41,5 +41,34 @@ expose({
     const fetchBefore = seen.fetch.length;
     const result = await outcome(() => (which === '1' ? V4[kind](client, file) : client.uploadImage({ image: file })));
     return { result, file: { name: file.name, type: file.type, size: file.size }, xhr: seen.xhr.slice(xhrBefore), fetch: seen.fetch.slice(fetchBefore) };
+  },
+  /**
+   * The 0.19 upload by hand with XMLHttpRequest, logging every event on the request and its upload object with the
+   * readyState and status at that moment; resolves at loadend (or after timeoutMs, saying so).
+   */
+  xhrUpload(spec, timeoutMs = 10_000) {
+    return makeFile(spec).then(
+      (file) =>
+        new Promise((resolve) => {
+          const xhr = new XMLHttpRequest();
+          const events = [];
+          const finish = (how) => resolve({ how, events, readyState: xhr.readyState, status: xhr.status, responseText: xhr.responseText });
+          const log = (on) => (e) => events.push({ on, type: e.type, readyState: xhr.readyState, status: xhr.status });
+          xhr.open('POST', `${instance}/pictrs/image`);
+          // listening from after open(): what send() and the end of the request fire
+          for (const type of ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend']) xhr.addEventListener(type, log('xhr'));
+          for (const type of ['loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend']) xhr.upload.addEventListener(type, log('upload'));
+          xhr.addEventListener('loadend', () => setTimeout(() => finish('loadend'), 0));
+          setTimeout(() => finish('timeout'), timeoutMs);
+          for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+          const form = new FormData();
+          form.append('images[]', file);
+          xhr.send(form);
+        }),
+    );
+  },
+  /** How many in-page notices there are, and whether each hides its content in a closed shadow root. */
+  notices() {
+    return [...document.querySelectorAll('takeback-notice')].map(noticeShape);
   },
 });

@@ -1,7 +1,7 @@
 // An Element-like page: matrix-js-sdk client built at load (no sync), media via uploadContent (XHR), the rest via fetch.
 //   ?hs=<homeserver origin>&token=<access token>&user=<@user:server>
 import { createClient } from 'matrix-js-sdk';
-import { bytes, expose, outcome, params, png, seen } from './common.js';
+import { bytes, expose, noticeShape, outcome, params, png, seen } from './common.js';
 
 const baseUrl = params.get('hs') ?? location.origin;
 const accessToken = params.get('token') ?? undefined;
@@ -40,6 +40,9 @@ const uri = (r) => {
 
 expose({
   upload,
+  /** A plain event (what a client does after an upload, or on its own): not an upload, so never held. */
+  sendText: (roomId, body) => outcome(() => client.sendMessage(roomId, { msgtype: 'm.text', body })),
+  notices: () => [...document.querySelectorAll('takeback-notice')].map(noticeShape),
   /** What Element does for an image in a plain room: thumbnail (nameless Blob) first, then the file, then m.room.message. */
   async sendImage(roomId, spec, { thumbnail = true } = {}) {
     const thumb = thumbnail ? await upload({ png: [32, 24], hue: 30 }) : null;

@@ -17,10 +17,12 @@ const V4_ROUTES = /^\/api\/v4\/(image|account\/avatar|account\/banner|community\
 const EXT = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
 const CREATED_AT = '2024-06-07T12:00:00.000000Z';
 
-export async function startLemmy({ version, jwt = `e2e-lemmy-jwt-${version.replaceAll('.', '')}`, maxBytes = 2 * 1024 * 1024, staticDir = null } = {}) {
+// `prefix` starts every alias, so two instances of one version never hand out the same one.
+export async function startLemmy({ version, jwt = `e2e-lemmy-jwt-${version.replaceAll('.', '')}`, maxBytes = 2 * 1024 * 1024, staticDir = null, prefix = 'e2e' } = {}) {
   if (!LEMMY_VERSIONS.includes(version)) throw new Error(`unknown Lemmy version ${version}`);
   const v4 = version === '1.0';
-  const stats = { requests: 0, preflights: 0, bytes: 0, uploads: [], answers: [] };
+  // log: every request as {method, path} (page loads included), to tell "nothing was sent" from "nothing was stored".
+  const stats = { requests: 0, preflights: 0, bytes: 0, uploads: [], answers: [], log: [] };
   let seq = 0;
 
   function cors(req) {
@@ -43,6 +45,7 @@ export async function startLemmy({ version, jwt = `e2e-lemmy-jwt-${version.repla
   const l = await listen(async (req, res) => {
     stats.requests++;
     const url = new URL(req.url, 'http://x');
+    stats.log.push({ method: req.method, path: url.pathname });
     const h = cors(req);
     if (req.method === 'OPTIONS') {
       stats.preflights++;
@@ -81,7 +84,7 @@ export async function startLemmy({ version, jwt = `e2e-lemmy-jwt-${version.repla
     const files = parts.map((p) => {
       seq++;
       const type = p.type || 'application/octet-stream';
-      const file = `e2e${String(seq).padStart(4, '0')}-${version.replaceAll('.', '')}.${EXT[type] ?? 'bin'}`;
+      const file = `${prefix}${String(seq).padStart(4, '0')}-${version.replaceAll('.', '')}.${EXT[type] ?? 'bin'}`;
       const dims = pngSize(p.data) ?? { width: 0, height: 0 };
       const upload = {
         route: v4 ? v4Route : 'pictrs/image',

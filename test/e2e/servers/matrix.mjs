@@ -20,7 +20,8 @@ const CORS = {
 };
 
 export async function startMatrix({ serverName = 'e2e.test', token = 'e2e-matrix-token', maxBytes = 4 * 1024 * 1024, staticDir = null } = {}) {
-  const stats = { requests: 0, preflights: 0, bytes: 0, uploads: [], started: 0, incomplete: 0, events: [], profile: [], state: [], answers: [] };
+  // log: every request as {method, path}; `started` counts media requests (not GET) the moment they arrive.
+  const stats = { requests: 0, preflights: 0, bytes: 0, uploads: [], started: 0, incomplete: 0, events: [], profile: [], state: [], answers: [], log: [] };
   const created = new Map(); // mediaId -> 'created' | 'uploaded'
   const txns = new Map();
   let seq = 0;
@@ -31,6 +32,7 @@ export async function startMatrix({ serverName = 'e2e.test', token = 'e2e-matrix
     stats.requests++;
     const url = new URL(req.url, 'http://x');
     const p = url.pathname;
+    stats.log.push({ method: req.method, path: p });
     const answer = (status, json) => {
       stats.answers.push({ method: req.method, path: p, status, body: json });
       send(res, status, json, CORS);
