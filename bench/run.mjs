@@ -190,7 +190,12 @@ function pageHelpers() {
       let reported = false;
       hooked.addEventListener(`${secret}:up`, (e) => {
         const json = typeof e.detail === 'string' ? e.detail : e.detail[0];
-        const { obs } = JSON.parse(json);
+        const { t, obs, hold } = JSON.parse(json);
+        // Uploads first wait for a verdict, as the real bridge gives it.
+        if (t === 'hold') {
+          hooked.dispatchEvent(new hooked.CustomEvent(`${secret}:down`, { detail: JSON.stringify({ t: 'verdict', reqId: hold.reqId, allow: true }) }));
+          return;
+        }
         reported = obs.rule === 'lemmy-v3-upload';
         hooked.dispatchEvent(new hooked.CustomEvent(`${secret}:down`, { detail: JSON.stringify({ t: 'ack', reqId: obs.reqId, ok: true }) }));
       });

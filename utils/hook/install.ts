@@ -1,4 +1,4 @@
-import { createMasker, wrapGetter } from './native';
+import { createMasker } from './native';
 import { ACK_TIMEOUT_MS, HELLO_BRIDGE, HELLO_HOOK, SECRET, down, up } from './protocol';
 
 interface Rule { id: string; methods: string[]; re: RegExp; role: 'upload' | 'link' }
@@ -217,15 +217,16 @@ export function installHook(win: Win): void {
   const opened = new WeakMap<XMLHttpRequest, { method: string; url: string; async: boolean }>();
 
   // A held XHR that ends without being sent (denied, or aborted by the page while held) must look like a
-  // request that failed: DONE, status 0, empty body. Native abort() before send() fires nothing, so do it here.
-  const ended = new WeakSet<XMLHttpRequest>();
+  // request that failed: DONE, status 0, empty body. Native abort() before send() fires nothing, so it is done
+  // here, with the state shadowed on that one object (until the page reopens it) rather than wrapping getters.
   const held = new WeakMap<XMLHttpRequest, () => void>();
-  const DONE_STATE: Record<string, unknown> = { readyState: 4, status: 0, statusText: '', responseText: '', responseURL: '' };
-  for (const prop in DONE_STATE) {
-    wrapGetter(XHR, prop, (get, self) => (ended.has(self as XMLHttpRequest) ? DONE_STATE[prop] : apply(get, self, [])));
-  }
+  const shadowed = new WeakSet<XMLHttpRequest>();
+  const DONE_STATE = { readyState: 4, status: 0, statusText: '', responseText: '', responseURL: '' };
   function endHeld(xhr: XMLHttpRequest) {
-    ended.add(xhr);
+    shadowed.add(xhr);
+    for (const [prop, value] of Object.entries(DONE_STATE)) {
+      Object.defineProperty(xhr, prop, { get: () => value, configurable: true });
+    }
     const fire = (target: EventTarget, type: string) => apply(dispatch, target, [new win.ProgressEvent(type)]);
     fire(xhr, 'readystatechange');
     fire(xhr.upload, 'abort');
@@ -238,7 +239,7 @@ export function installHook(win: Win): void {
     const xhr = self as XMLHttpRequest;
     held.get(xhr)?.();
     const result = apply(target, self, args);
-    ended.delete(xhr);
+    if (shadowed.delete(xhr)) for (const prop in DONE_STATE) delete (xhr as unknown as Record<string, unknown>)[prop];
     try {
       opened.set(xhr, { method: String(args[0]), url: String(args[1]), async: args.length < 3 || !!args[2] });
     } catch {

@@ -2,10 +2,8 @@
  * Wrappers must look like the functions they replace: Function.prototype.toString on a wrapper
  * (and on toString itself) answers with the original's source text.
  */
-const originals = new WeakMap<object, object>();
-const maskAs = (wrapper: object, original: object) => originals.set(wrapper, original);
-
 export function createMasker() {
+  const originals = new WeakMap<object, object>();
   const nativeToString = Function.prototype.toString;
   const toStringProxy = new Proxy(nativeToString, {
     apply: (target, self, args) => Reflect.apply(target, originals.get(self) ?? self, args),
@@ -32,16 +30,3 @@ export function createMasker() {
   };
 }
 
-/** Like the masker's wrap, for an accessor: replaces obj[prop]'s getter with a native-looking Proxy, if it has one. */
-export function wrapGetter<T extends object>(
-  obj: T,
-  prop: string,
-  get: (original: Function, self: unknown) => unknown,
-): void {
-  const desc = Object.getOwnPropertyDescriptor(obj, prop);
-  const original = desc?.get;
-  if (!original) return; // not an accessor here: leave it alone rather than break the page
-  const proxy = new Proxy(original, { apply: (t, self) => get(t, self) });
-  Object.defineProperty(obj, prop, { ...desc, get: proxy });
-  maskAs(proxy, original);
-}
