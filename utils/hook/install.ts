@@ -85,7 +85,16 @@ export function installHook(win: Win): void {
     }
   }
 
+  /** File metadata (and image Blobs for thumbnails) of a request body; never throws into the page's call. */
   function describe(body: unknown) {
+    try {
+      return describeBody(body);
+    } catch {
+      return { files: [], previews: [], request: null };
+    }
+  }
+
+  function describeBody(body: unknown) {
     const { Blob: B, File: F, FormData: FD } = win;
     const files: FileMeta[] = [];
     // previews[i] is files[i] when it is an image the bridge can shrink into a thumbnail, else null.
@@ -168,12 +177,7 @@ export function installHook(win: Win): void {
     if (!hit) return apply(target, self, args);
     const { rule, href, method } = hit;
     const reqId = nextReqId();
-    let described: ReturnType<typeof describe>;
-    try {
-      described = describe(body);
-    } catch {
-      described = { files: [], previews: [], request: null };
-    }
+    const described = describe(body);
     const { files, previews, request } = described;
 
     const sendAndCapture = () => {
@@ -268,12 +272,7 @@ export function installHook(win: Win): void {
     if (!hit) return apply(target, self, args);
     const { rule, href, method } = hit;
     const reqId = nextReqId();
-    let described: ReturnType<typeof describe>;
-    try {
-      described = describe(args[0]);
-    } catch {
-      described = { files: [], previews: [], request: null };
-    }
+    const described = describe(args[0]);
     const sendAndWatch = () => {
       watch(xhr, reqId, rule, href, method, described);
       return apply(target, self, args);
