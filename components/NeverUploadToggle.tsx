@@ -11,7 +11,7 @@ export function NeverUploadToggle({ site }: { site: string }) {
     void store.get(site).then((p) => setNever(p === 'never'));
   }, [site]);
   return (
-    <label class="setting" title={t('popupNeverUploadHint')}>
+    <label class="setting">
       <input
         type="checkbox"
         name="never-upload"
