@@ -1,29 +1,25 @@
 import type { Ledger } from './ledger';
 import { platformForRule, ruleById } from './platforms';
-import type { LinkFact, Observation } from './platforms/types';
+import type { LinkFact, Observation, Platform } from './platforms/types';
 import { recordId, type UploadRecord } from './records';
-
-/** Encrypted sends name no mxc, so they claim this page's unlinked encrypted uploads from the last few minutes. */
-export const ENCRYPTED_LINK_WINDOW_MS = 5 * 60 * 1000;
 
 /** Turns what the hook observed into ledger records. `pageOrigin` always comes from the browser's sender info. */
 export function createCaptureService(ledger: Ledger, now: () => number = Date.now) {
-  async function link(fact: LinkFact, pageOrigin: string): Promise<UploadRecord[]> {
+  async function link(platform: Platform, fact: LinkFact, pageOrigin: string): Promise<UploadRecord[]> {
     const sameSource = (r: UploadRecord) => r.pageOrigin === pageOrigin && r.instanceOrigin === fact.instanceOrigin;
     const idsFor = async (keys: string[]) =>
       (await Promise.all(keys.map((k) => ledger.findByKey(fact.platform, k)))).flat().filter(sameSource).map((r) => r.id);
     const place = { ...(fact.roomId && { roomId: fact.roomId }), ...(fact.eventId && { eventId: fact.eventId }) };
 
     if (fact.encrypted) {
-      const recent = (await ledger.listByPage(pageOrigin, now() - ENCRYPTED_LINK_WINDOW_MS))
-        .filter((r) => sameSource(r) && r.encrypted && !r.roomId)
-        .reverse(); // oldest first: Element sends the thumbnail before its file
-      const main = recent.at(-1);
-      const thumb = recent.length === 2 && recent[0]!.size! < main!.size! ? recent[0] : undefined;
-      return ledger.modify(recent.map((r) => r.id), (r) => ({
+      if (!platform.claimUnnamed) return [];
+      const { windowMs, claim } = platform.claimUnnamed;
+      const recent = (await ledger.listByPage(pageOrigin, now() - windowMs)).filter(sameSource);
+      const { ids, thumbnail } = claim(recent);
+      return ledger.modify(ids, (r) => ({
         ...r,
         ...place,
-        ...(r.id === thumb?.id ? { kind: 'thumbnail' as const, thumbnailOf: main!.id } : {}),
+        ...(r.id === thumbnail?.id && { kind: 'thumbnail' as const, thumbnailOf: thumbnail.of }),
       }));
     }
 
@@ -44,7 +40,7 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
       if (!platform) return [];
       if (ruleById(obs.rule)?.role === 'link') {
         const fact = platform.parseLink(obs);
-        if (fact) await link(fact, pageOrigin);
+        if (fact) await link(platform, fact, pageOrigin);
         return [];
       }
       const at = now();
@@ -68,7 +64,6 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
       return changed.length > 0;
     },
 
-    link,
   };
 }
 export type CaptureService = ReturnType<typeof createCaptureService>;

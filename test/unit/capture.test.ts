@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCaptureService, ENCRYPTED_LINK_WINDOW_MS } from '@/utils/capture';
+import { createCaptureService } from '@/utils/capture';
+import { ENCRYPTED_LINK_WINDOW_MS } from '@/utils/platforms/matrix';
 import { createLedger, openLedger, type Ledger } from '@/utils/ledger';
 import { recordId } from '@/utils/records';
 import { fileMeta, fixture, observation } from './helpers';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { LinkFact, Observation, Platform, UploadDraft, WatchRule } from './types';
+import type { UploadRecord } from '../records';
+import type { Claim, LinkFact, Observation, Platform, UploadDraft, WatchRule } from './types';
 import { decodeSegment, fileAt, isSuccess, parseJson, safeUrl } from './shared';
 
 /**
@@ -139,4 +140,22 @@ function parseLink(obs: Observation): LinkFact | null {
   return null;
 }
 
-export const matrix: Platform = { id: 'matrix', rules, parseUpload, parseLink };
+/** Encrypted sends name no mxc, so they claim the page's unlinked encrypted uploads from the last few minutes. */
+export const ENCRYPTED_LINK_WINDOW_MS = 5 * 60 * 1000;
+
+function claimEncrypted(recent: UploadRecord[]): Claim {
+  const unlinked = recent.filter((r) => r.encrypted && !r.roomId).reverse(); // oldest first
+  const main = unlinked.at(-1);
+  // Element uploads an image's thumbnail (smaller) just before the image itself.
+  const first = unlinked[0];
+  const paired = unlinked.length === 2 && first && main && (first.size ?? 0) < (main.size ?? 0);
+  return { ids: unlinked.map((r) => r.id), ...(paired && { thumbnail: { id: first.id, of: main.id } }) };
+}
+
+export const matrix: Platform = {
+  id: 'matrix',
+  rules,
+  parseUpload,
+  parseLink,
+  claimUnnamed: { windowMs: ENCRYPTED_LINK_WINDOW_MS, claim: claimEncrypted },
+};

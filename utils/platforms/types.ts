@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UploadRecord } from '../records';
 
 // Extension CSP forbids eval; without this zod probes `new Function` and logs a CSP violation.
 z.config({ jitless: true });
@@ -93,10 +94,18 @@ export interface LinkFact {
   encrypted: boolean;
 }
 
+/** Which recent uploads a link that names no key (an encrypted send) carried; `thumbnail` pairs two of them. */
+export interface Claim {
+  ids: string[];
+  thumbnail?: { id: string; of: string };
+}
+
 export interface Platform {
   id: PlatformId;
   rules: WatchRule[];
   /** Returns the uploads named by a successful response, [] when the response is not a success or not ours. */
   parseUpload(obs: Observation): UploadDraft[];
   parseLink(obs: Observation): LinkFact | null;
+  /** For links that name no key: how far back to look, and which of the page's uploads (newest first) they claim. */
+  claimUnnamed?: { windowMs: number; claim(recent: UploadRecord[]): Claim };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix, mxcParts, mxcSchema } from '@/utils/platforms/matrix';
 import { platformForRule, ruleById } from '@/utils/platforms';
 import type { LinkFact, UploadDraft } from '@/utils/platforms/types';
-import { fileMeta, fixture, observation } from '../helpers';
+import { fileMeta, fixture, observation, uploadRecord } from '../helpers';
 
 const HS = 'https://matrix-client.example.org';
 const upload = (response: unknown, { status = 200, files = [fileMeta('cat.png', 'image/png', 2048, null)], path = 'v3/upload', query = '' } = {}) =>
@@ -301,5 +301,28 @@ describe('matrix links', () => {
     expect(m('matrix-avatar', '/_matrix/client/v3/profile/%40alice%3Aexample.org/displayname')).toBe(false);
     expect(m('matrix-room-avatar', '/_matrix/client/v3/rooms/%21abc%3Aexample.org/state/m.room.avatar/')).toBe(true);
     expect(m('matrix-room-avatar', '/_matrix/client/v3/rooms/%21abc%3Aexample.org/state/m.room.name/')).toBe(false);
+  });
+});
+
+describe('claiming uploads for an encrypted send (no mxc on the wire)', () => {
+  const claim = matrix.claimUnnamed!.claim;
+  const enc = (id: string, size: number, extra = {}) =>
+    uploadRecord({ id, platform: 'matrix', encrypted: true, size, ...extra });
+
+  it('claims the unlinked encrypted uploads and pairs the earlier, smaller one as the thumbnail', () => {
+    // newest first, as the ledger lists them
+    expect(claim([enc('file', 90_000), enc('thumb', 4_000)])).toEqual({
+      ids: ['thumb', 'file'],
+      thumbnail: { id: 'thumb', of: 'file' },
+    });
+  });
+
+  it('skips uploads already linked to a room and plain uploads; pairs nothing when sizes do not fit', () => {
+    const recent = [enc('b', 10), enc('a', 20), enc('linked', 5, { roomId: '!r:x' }), uploadRecord({ id: 'plain', platform: 'matrix', size: 1 })];
+    expect(claim(recent)).toEqual({ ids: ['a', 'b'] });
+  });
+
+  it('a single upload is claimed alone', () => {
+    expect(claim([enc('only', 10)])).toEqual({ ids: ['only'] });
   });
 });
