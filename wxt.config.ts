@@ -22,6 +22,11 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab'],
     action: { default_title: '__MSG_extName__' },
+    // The upload warning is an extension page framed into the page (which cannot script it). Chrome's dynamic URL
+    // changes every session, so pages cannot probe for Takeback; Firefox's moz-extension UUID is already per install.
+    web_accessible_resources: [
+      { resources: ['upload-warning.html'], matches: ['<all_urls>'], ...(browser !== 'firefox' && { use_dynamic_url: true }) },
+    ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -1,26 +1,26 @@
-import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
-import { loadSettings, saveSettings } from '@/utils/settings';
+import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
+import { useStored } from './useStored';
 
-export function SettingsToggle() {
-  const [thumbnails, setThumbnails] = useState<boolean | null>(null);
-  useEffect(() => {
-    void loadSettings(browser.storage.local).then((s) => setThumbnails(s.thumbnails));
-  }, []);
+/** The thumbnails checkbox for settings the caller loaded (null while loading). */
+export function ThumbnailsToggle({ settings }: { settings: Settings | null }) {
   return (
     <label class="setting">
       <input
         type="checkbox"
-        checked={thumbnails ?? true}
-        disabled={thumbnails === null}
-        onChange={(e) => {
-          const value = e.currentTarget.checked;
-          setThumbnails(value);
-          void saveSettings(browser.storage.local, { thumbnails: value });
-        }}
+        name="thumbnails"
+        checked={settings?.thumbnails ?? true}
+        disabled={!settings}
+        onChange={(e) => void saveSettings(browser.storage.local, { thumbnails: e.currentTarget.checked })}
       />
       {t('popupThumbnails')}
     </label>
   );
+}
+
+/** The popup's thumbnails checkbox: loads the settings itself and follows changes made elsewhere. */
+export function SettingsToggle() {
+  const settings = useStored('settings', () => loadSettings(browser.storage.local));
+  return <ThumbnailsToggle settings={settings.kind === 'ready' ? settings.value : null} />;
 }

@@ -20,7 +20,7 @@ export default defineBackground(() => {
     ledger,
     capture: createCaptureService(ledger),
     problems: createProblemLog(browser.storage.local),
-    thumbnailsEnabled: async () => (await loadSettings(browser.storage.local)).thumbnails,
+    settings: () => loadSettings(browser.storage.local),
     policies: createPolicyStore(browser.storage.local),
     onCaptured: () => void refreshBadge(),
     startOfToday: () => startOfLocalDay(),

@@ -1,11 +1,25 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { openBridgeChannel } from '@/utils/bridge-channel';
-import type { BridgeMessage, CaptureReply, ContentMessage } from '@/utils/messages';
+import type { CaptureReply, ContentMessage, UploadPolicyReply } from '@/utils/messages';
 import { showNotice } from '@/utils/notice';
 import { watchRules } from '@/utils/platforms';
 import { makeThumbnail } from '@/utils/thumbnail';
+import { createPickTracker } from '@/utils/picks';
+import { framePrompt } from '@/utils/prompt-frame';
+import { PROMPT_PAGE } from '@/utils/prompt-protocol';
+import { createUploadGate } from '@/utils/upload-gate';
 import { t } from '@/utils/i18n';
+
+/**
+ * Where the warning page is framed from, and the origin its document gets. Chrome hands content scripts a per-session
+ * dynamic URL (use_dynamic_url), but the framed document's origin stays chrome-extension://<id>.
+ */
+function warningPage() {
+  const url = browser.runtime.getURL(PROMPT_PAGE);
+  const origin = url.startsWith('chrome-extension://') ? `chrome-extension://${browser.runtime.id}` : new URL(url).origin;
+  return { url, origin };
+}
 
 // Isolated world, document_start, every frame: the only path from the page's world to the background.
 export default defineContentScript({
@@ -22,23 +36,32 @@ export default defineContentScript({
       void send({ type: 'problem', reason }).catch(() => {});
     }
 
-    function decide(reqId: string, reply: (m: BridgeMessage) => void) {
-      // Only 'never' blocks for now; the warning dialog (ask) comes next. If Takeback fails, the upload goes on.
-      send({ type: 'upload-policy' }).then(
-        (policy) => {
-          const allow = policy !== 'never';
-          reply({ t: 'verdict', reqId, allow });
-          if (!allow) showNotice(document, t('noticeBlockedTitle'), t('noticeBlockedDetail'), t('dismiss'));
-        },
-        () => reply({ t: 'verdict', reqId, allow: true }),
-      );
-    }
+    // Files the user picks, pastes or drops are remembered from the start, so the warning can show them.
+    const gate = createUploadGate({
+      doc: document,
+      picks: createPickTracker(document),
+      uploadPolicy: () => send({ type: 'upload-policy' }) as Promise<UploadPolicyReply>,
+      rememberPolicy: (policy) => send({ type: 'remember-policy', policy }),
+      openFrame: framePrompt(document, warningPage(), t('warnFrameTitle')),
+      notify(notice) {
+        if (notice.kind === 'blocked') showNotice(document, t('noticeBlockedTitle'), t('noticeBlockedDetail'), t('dismiss'));
+        if (notice.kind === 'removed') showNotice(document, t('noticeRemovedTitle'), t('noticeRemovedDetail'), t('dismiss'));
+        if (notice.kind === 'unavailable') showNotice(document, t('noticeUnavailableTitle'), t('noticeUnavailableDetail'), t('dismiss'));
+        if (notice.kind === 'failed') {
+          showNotice(document, t('noticeWarnFailedTitle'), t('noticeWarnFailedDetail', [notice.reason]), t('dismiss'));
+          void send({ type: 'problem', reason: notice.reason }).catch(() => {});
+        }
+      },
+    });
 
     openBridgeChannel(window, {
       rules: watchRules,
       onMessage(msg, previews, reply) {
-        if (msg.t === 'hold') return decide(msg.hold.reqId, reply);
-        if (msg.t !== 'obs') return;
+        if (msg.t === 'hold') {
+          const { reqId } = msg.hold;
+          return void gate.hold(msg.hold, previews, (allow) => reply({ t: 'verdict', reqId, allow }));
+        }
+        if (msg.t === 'withdrawn') return gate.withdraw(msg.reqId);
         const { obs } = msg;
         send({ type: 'capture', obs }).then(
           async (answer) => {

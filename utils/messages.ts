@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ObservationSchema, type WatchRule } from './platforms/types';
+import type { SitePolicy } from './policy';
 import type { UploadRecord } from './records';
 
 /* Hook → bridge, over the private page channel (JSON strings; the page's world is untrusted). */
@@ -26,10 +27,17 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('capture'), obs: ObservationSchema }),
   z.object({ type: z.literal('thumbnail'), id: z.string().max(4096), dataUrl: z.string().max(96 * 1024).regex(THUMB_DATA_URL) }),
   z.object({ type: z.literal('problem'), reason: z.string().max(500) }),
-  /** What the sender's site policy says about an upload starting now. */
+  /** What the sender's site policy says about an upload starting now (answered with an UploadPolicyReply). */
   z.object({ type: z.literal('upload-policy') }),
+  /** The user chose "Always allow" or "Never upload" for the sender's site in Takeback's warning. */
+  z.object({ type: z.literal('remember-policy'), policy: z.enum(['allow', 'never']) }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessageSchema>;
+export interface UploadPolicyReply {
+  policy: SitePolicy;
+  delayMs: number;
+  alwaysAsk: boolean;
+}
 export type CaptureReply = { saved: Array<{ id: string; fileIndex: number | null }>; thumbnails: boolean };
 
 /* Extension pages (popup, welcome) → background. */

@@ -50,7 +50,7 @@ export async function readMetadata(file: Blob, opts: { maxBytes?: number } = {})
     }
 
     let tags = await parse(bytes);
-    if (cap === undefined && TRAILING_FORMATS.has(format) && !isComplete(format, tags, bytes.byteLength === file.size)) {
+    if (cap === undefined && TRAILING_FORMATS.has(format) && !isComplete(format, tags, bytes.byteLength === file.size, new Uint8Array(bytes))) {
       const end = Math.min(format === 'heif' && tags.metadataRange ? tags.metadataRange.end : file.size, file.size);
       if (end > bytes.byteLength && end <= TRAILING_METADATA_MAX_BYTES) {
         const whole = new Uint8Array(end);
@@ -60,7 +60,7 @@ export async function readMetadata(file: Blob, opts: { maxBytes?: number } = {})
         tags = await parse(bytes);
       }
     }
-    return report(tags, isComplete(format, tags, bytes.byteLength === file.size), bytes.byteLength, file.size);
+    return report(tags, isComplete(format, tags, bytes.byteLength === file.size, new Uint8Array(bytes)), bytes.byteLength, file.size);
   } catch (error) {
     return { status: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
   }
@@ -89,8 +89,27 @@ function parse(bytes: ArrayBuffer): Promise<ExpandedTags> {
 }
 
 /** Whether the bytes read hold all the metadata the file has. */
-function isComplete(format: Format, tags: ExpandedTags, wholeFile: boolean): boolean {
+/**
+ * Whether a HEIF/AVIF file's top-level `meta` box (where its Exif item is listed) lies wholly within `bytes`. A file cut
+ * inside it leaves exifreader with no item list, which would otherwise read as "no metadata".
+ */
+function heifMetaWhole(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + 8 <= bytes.length; ) {
+    let size = view.getUint32(at);
+    if (size === 1) size = at + 16 <= bytes.length ? Number(view.getBigUint64(at + 8)) : Infinity;
+    else if (size === 0) size = bytes.length - at;
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (type === 'meta') return at + size <= bytes.length;
+    if (size < 8) return false;
+    at += size;
+  }
+  return false; // ended before any meta box: cut short, or not a HEIF file we can vouch for
+}
+
+function isComplete(format: Format, tags: ExpandedTags, wholeFile: boolean, bytes: Uint8Array): boolean {
   const range = tags.metadataRange;
+  if (format === 'heif' && !heifMetaWhole(bytes)) return false;
   // These two parsers note whether they got to the image data (JPEG's SOS) or the end (PNG's IEND).
   if (format === 'jpeg' || format === 'png') return range?.complete === true;
   if (wholeFile) return range?.complete !== false;

@@ -1,12 +1,14 @@
 import type { CaptureService } from './capture';
 import type { Ledger } from './ledger';
 import type { PolicyStore } from './policy';
+import type { Settings } from './settings';
 import {
   ContentMessageSchema,
   PageMessageSchema,
   type CaptureReply,
   type Problem,
   type SiteView,
+  type UploadPolicyReply,
 } from './messages';
 
 export interface SenderInfo {
@@ -24,8 +26,8 @@ export interface Services {
   ledger: Ledger;
   capture: CaptureService;
   problems: { add(p: Problem): Promise<void>; forOrigin(origin: string): Promise<Problem[]> };
-  thumbnailsEnabled(): Promise<boolean>;
-  policies: Pick<PolicyStore, 'get'>;
+  policies: Pick<PolicyStore, 'get' | 'set'>;
+  settings(): Promise<Settings>;
   onCaptured(): void;
   startOfToday(): number;
 }
@@ -77,16 +79,21 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
     case 'capture': {
       const saved = await s.capture.capture(msg.obs, pageOrigin);
       if (saved.length) s.onCaptured();
-      return { saved, thumbnails: saved.length > 0 && (await s.thumbnailsEnabled()) } satisfies CaptureReply;
+      return { saved, thumbnails: saved.length > 0 && ((await s.settings()).thumbnails) } satisfies CaptureReply;
     }
     case 'thumbnail': {
-      if (!(await s.thumbnailsEnabled())) return false;
+      if (!((await s.settings()).thumbnails)) return false;
       return s.capture.setThumbnail(msg.id, msg.dataUrl, pageOrigin);
     }
     case 'problem':
       await s.problems.add({ at: Date.now(), pageOrigin, reason: msg.reason });
       return true;
-    case 'upload-policy':
-      return s.policies.get(pageOrigin);
+    case 'upload-policy': {
+      const [policy, settings] = await Promise.all([s.policies.get(pageOrigin), s.settings()]);
+      return { policy, delayMs: settings.askDelayMs, alwaysAsk: settings.alwaysAsk } satisfies UploadPolicyReply;
+    }
+    case 'remember-policy':
+      await s.policies.set(pageOrigin, msg.policy);
+      return true;
   }
 }

@@ -1,18 +1,29 @@
 import { z } from 'zod';
 import type { KeyValueArea } from './kv';
 
+export const MAX_ASK_DELAY_MS = 5000;
+
 export const SettingsSchema = z.object({
   /** Keep a small preview of each uploaded image in the ledger. */
   thumbnails: z.boolean(),
+  /** How long the warning's Upload button stays inactive, so a stray tap cannot confirm. */
+  askDelayMs: z.number().int().min(0).max(MAX_ASK_DELAY_MS),
+  /** Warn even where the app already asked (Element's own upload dialog). */
+  alwaysAsk: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { thumbnails: true };
+export const DEFAULT_SETTINGS: Settings = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false };
 
-
+/** Stored settings, field by field: a corrupt or missing value falls back to its default alone. */
 export function parseSettings(stored: unknown): Settings {
-  const parsed = SettingsSchema.partial().safeParse(stored);
-  return { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return settings;
+  for (const key of Object.keys(SettingsSchema.shape) as Array<keyof Settings>) {
+    const field = SettingsSchema.shape[key].safeParse((stored as Record<string, unknown>)[key]);
+    if (field.success) (settings as Record<keyof Settings, unknown>)[key] = field.data;
+  }
+  return settings;
 }
 
 export async function loadSettings(area: KeyValueArea): Promise<Settings> {
@@ -20,7 +31,7 @@ export async function loadSettings(area: KeyValueArea): Promise<Settings> {
 }
 
 export async function saveSettings(area: KeyValueArea, change: Partial<Settings>): Promise<Settings> {
-  const next = { ...(await loadSettings(area)), ...SettingsSchema.partial().parse(change) };
+  const next = { ...(await loadSettings(area)), ...SettingsSchema.partial().strict().parse(change) };
   await area.set({ settings: next });
   return next;
 }

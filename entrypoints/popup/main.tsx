@@ -48,6 +48,9 @@ function Popup() {
       {state.kind === 'ready' && <SitePanel view={state.view} />}
       <footer>
         <SettingsToggle />
+        <button type="button" name="open-options" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
+          {t('optionsOpen')}
+        </button>
       </footer>
     </main>
   );

@@ -38,8 +38,11 @@ process.on('exit', () => fs.rmSync(snapshot, { recursive: true, force: true }));
 }
 
 const { buildPages } = await import('./lib/pages.mjs');
-const { startServers } = await import('./lib/env.mjs');
-const { scenarios, runProbes } = await import('./scenarios.mjs');
+const { allowSites, capturedOrigins, startServers } = await import('./lib/env.mjs');
+const { scenarios: captureScenarios, runProbes } = await import('./scenarios.mjs');
+const { scenarios: warningScenarios } = await import('./scenarios-warning.mjs');
+const { scenarios: guardScenarios } = await import('./scenarios-warning-guard.mjs');
+const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios];
 const { withTimeout } = await import('./browsers/common.mjs');
 const browsers = { chromium: await import('./browsers/chromium.mjs'), firefox: await import('./browsers/firefox.mjs') };
 
@@ -48,7 +51,7 @@ const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : unde
 const only = opt('--browser');
 const grep = opt('--grep');
 const TEST_TIMEOUT_MS = 90_000;
-const TOTAL_TIMEOUT_MS = 7 * 60_000;
+const TOTAL_TIMEOUT_MS = 12 * 60_000;
 
 const t0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
@@ -102,6 +105,7 @@ async function runBrowser(browser) {
   let driver;
   try {
     driver = await launch(browser, {});
+    await allowSites(driver, capturedOrigins(servers));
     const state = {};
     let probeRun;
     // The "unchanged" baseline: the same calls in a browser WITHOUT the extension, against fresh servers.
@@ -113,6 +117,7 @@ async function runBrowser(browser) {
           const without = await runProbes(plain, baseServers);
           const extServers = await startServers();
           try {
+            await allowSites(driver, capturedOrigins(extServers));
             const withExt = await runProbes(driver, extServers);
             return { withExt, without, servers: extServers };
           } finally {

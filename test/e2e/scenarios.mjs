@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { sleep } from './browsers/common.mjs';
 import { byKey, lemmyPage, matrixPage, waitForLedger } from './lib/env.mjs';
+import { axeViolations } from './lib/axe.mjs';
+import { policyShown, storedPolicies, tabWalk, typeText, waitFor, writePolicies } from './lib/options-page.mjs';
 
 /** Asserts obj has every field of `expected` with that exact value (deep). */
 function fields(obj, expected, label = 'record') {
@@ -111,6 +113,15 @@ async function noticesIn(page, atLeast = 1) {
   return notices;
 }
 
+/** Starts an upload on a site left on "Ask", clicks Upload in Takeback's warning (trusted), returns the library's result. */
+async function uploadThroughWarning(page, spec) {
+  const run = await page.evaluate((sp) => window.e2e.begin('upload', sp), spec);
+  const frame = await page.warning();
+  assert.ok(frame, 'the warning appeared');
+  await frame.click('button[name=upload]');
+  return page.evaluate((id) => window.e2e.finish(id), run);
+}
+
 /** What a blocked lemmy-js-client upload must look like: the library tried, and got an abort. */
 function lemmyBlocked(r, client, label) {
   if (client === '0190') {
@@ -131,6 +142,9 @@ function lemmyBlocked(r, client, label) {
 const LEMMY_LIMIT_BODY = 2.5 * 1024 * 1024;
 const MATRIX_TOO_LARGE = 11 * 1024 * 1024;
 const MATRIX_SLOW = 8 * 1024 * 1024;
+
+// Shared with the warning-dialog scenarios (scenarios-warning.mjs).
+export { fields, lemmyBlocked, noticesIn, ok, one, open, PNG, READ_POLICIES, sentSince, serverState };
 
 export async function runProbes(driver, servers) {
   const { lemmy, matrix } = servers;
@@ -590,7 +604,8 @@ export const scenarios = [
       const A = servers.guarded;
       const m = servers.matrix;
       const policies = await setNeverUpload(driver, `${A.origin}/e2e/lemmy.html`, true, { expectBefore: false });
-      assert.deepEqual(policies, { [A.origin]: 'never' }, 'stored for that origin alone');
+      const blocked = Object.entries(policies).filter(([, p]) => p === 'never');
+      assert.deepEqual(blocked, [[A.origin, 'never']], 'stored for that origin alone');
       const ledgerBefore = (await driver.readLedger()).map((r) => r.id).sort();
       const stateBefore = serverState(A);
       const mediaBefore = { started: m.stats.started, uploads: m.stats.uploads.length, incomplete: m.stats.incomplete };
@@ -686,7 +701,7 @@ export const scenarios = [
   },
 
   {
-    name: 'never upload unticked in the popup (trusted click): the next upload from an already open page goes through and is captured (fetch and XHR)',
+    name: 'never upload unticked in the popup (trusted click): the next upload from an already open page is asked about again (the warning) and, on Upload, goes through and is captured (fetch and XHR)',
     async run({ driver, servers }) {
       const A = servers.guarded;
       await setNeverUpload(driver, `${A.origin}/`, true);
@@ -697,7 +712,7 @@ export const scenarios = [
       const policies = await setNeverUpload(driver, page.url, false, { expectBefore: true });
       assert.ok(!(A.origin in policies));
       from = A.stats.log.length;
-      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('after-untick.png', 33, 22));
+      const r = await uploadThroughWarning(page, PNG('after-untick.png', 33, 22));
       ok(r.result, 'upload after unticking');
       assert.deepEqual(sentSince(A, from), [{ method: 'POST', path: '/pictrs/image' }], 'exactly the upload was sent');
       const sent = A.stats.uploads.at(-1);
@@ -706,7 +721,7 @@ export const scenarios = [
       });
       await page.close();
       const old = await open(driver, lemmyPage(A, { client: '0190' }));
-      ok((await old.evaluate((spec) => window.e2e.upload(spec), PNG('after-untick-xhr.png'))).result, 'XHR upload after unticking');
+      ok((await uploadThroughWarning(old, PNG('after-untick-xhr.png'))).result, 'XHR upload after unticking');
       const xsent = A.stats.uploads.at(-1);
       const records = await waitForLedger(driver, (rs) => byKey(rs, xsent.file).length);
       fields(one(records, xsent.file), { pageOrigin: A.origin, fileName: 'after-untick-xhr.png', transport: 'xhr', deleteToken: xsent.deleteToken });
@@ -757,6 +772,96 @@ export const scenarios = [
       ok((await again.evaluate((spec) => window.e2e.upload(spec), PNG('after-restart.png'))).result, 'upload after restart');
       one(await driver.readLedger(), s.stats.uploads.at(-1).file);
       await again.close();
+    },
+  },
+
+  // options page
+  {
+    name: 'options page: axe-core finds no violations (as opened, with sites listed, with an invalid address) and Tab reaches every control in order',
+    async run({ driver }) {
+      const sites = { 'https://a11y-never.example': 'never', 'https://a11y-allow.example': 'allow' };
+      const options = await driver.openOptionsPage();
+      try {
+        assert.deepEqual(await axeViolations(options), [], 'as opened');
+        await writePolicies(options, sites); // as if set elsewhere: the open page must follow without a reload
+        for (const [origin, policy] of Object.entries(sites)) {
+          assert.equal(await waitFor(() => policyShown(options, origin), (v) => v === policy), policy, `${origin} listed without reload`);
+        }
+        assert.deepEqual(await axeViolations(options), [], 'with sites listed');
+
+        const { controls, order } = await tabWalk(options);
+        assert.ok(controls.length >= 9, `expected the 3 warning controls, 2+ site selects and the 3 form controls: ${JSON.stringify(controls)}`);
+        assert.deepEqual(order, controls.map((_, i) => i), `Tab visited ${JSON.stringify(order.map((i) => controls[i]))} of ${JSON.stringify(controls)}`);
+
+        await options.click('input[name="site"]');
+        await typeText(options, 'ftp://files.example');
+        await options.press('Enter');
+        const error = await waitFor(() => options.evaluate(() => document.querySelector('#add-site-error')?.textContent ?? null), Boolean);
+        assert.match(error ?? '', /http:\/\/ or https:\/\//, 'an inline error for a non-web address');
+        assert.equal(await options.evaluate(() => document.querySelector('input[name="site"]').getAttribute('aria-invalid')), 'true');
+        assert.ok(!Object.keys(await storedPolicies(options)).some((o) => o.includes('files.example')), 'nothing stored for it');
+        assert.deepEqual(await axeViolations(options), [], 'with the error shown');
+      } finally {
+        await writePolicies(options, Object.fromEntries(Object.keys(sites).map((o) => [o, null])));
+        await options.close();
+      }
+    },
+  },
+
+  {
+    name: 'options page: "Never upload" added for the lemmy test site (trusted typing and clicks) stops its uploads and survives a restart; "Allow" (trusted keys) lets them through with no warning; "Ask" unstores it',
+    async run({ driver, servers }) {
+      const A = servers.guarded;
+      const expectBlocked = async (label) => {
+        const page = await open(driver, lemmyPage(A));
+        const from = A.stats.log.length;
+        lemmyBlocked(await page.evaluate((spec) => window.e2e.upload(spec), PNG(`options-blocked-${label}.png`)), '0194', label);
+        assert.deepEqual(sentSince(A, from), [], `${label}: the server received nothing`);
+        await noticesIn(page);
+        await page.close();
+      };
+      const policyStored = (page, accept) => waitFor(() => storedPolicies(page), (p) => accept(p[A.origin]));
+
+      let options = await driver.openOptionsPage();
+      await writePolicies(options, { [A.origin]: null }); // start from "Ask", whatever earlier scenarios left
+      assert.equal(await waitFor(() => policyShown(options, A.origin), (v) => v === null), null, 'a site on "Ask" is not listed');
+
+      await options.click('input[name="site"]');
+      await typeText(options, `${A.origin}/e2e/lemmy.html`);
+      assert.equal(await options.evaluate(() => document.querySelector('select[name="new-policy"]').value), 'never', '"Never upload" is preselected');
+      await options.click('form[name="add-site"] button[type="submit"]');
+      assert.equal((await policyStored(options, (p) => p === 'never'))[A.origin], 'never', 'stored for the origin');
+      assert.equal(await waitFor(() => policyShown(options, A.origin), (v) => v === 'never'), 'never', 'listed as "Never upload"');
+      assert.equal(await options.evaluate(() => document.querySelector('input[name="site"]').value), '', 'the address field is cleared');
+      await expectBlocked('added');
+
+      await options.close();
+      await driver.restart();
+      options = await driver.openOptionsPage();
+      assert.equal(await policyShown(options, A.origin), 'never', 'still "Never upload" after a restart');
+      await expectBlocked('after-restart');
+
+      // The select has focus (as after Tab); one trusted ArrowUp goes from "Never upload" to "Allow (no warning)".
+      await options.evaluate((o) => document.querySelector(`select[name="policy"][data-origin="${o}"]`).focus(), A.origin);
+      await options.press('ArrowUp');
+      assert.equal((await policyStored(options, (p) => p === 'allow'))[A.origin], 'allow', 'stored as allow');
+      const page = await open(driver, lemmyPage(A));
+      const from = A.stats.log.length;
+      const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG('options-allowed.png', 21, 13));
+      ok(r.result, 'upload on "Allow"');
+      assert.deepEqual(sentSince(A, from), [{ method: 'POST', path: '/pictrs/image' }], 'exactly the upload was sent');
+      const sent = A.stats.uploads.at(-1);
+      fields(one(await driver.readLedger(), sent.file), { pageOrigin: A.origin, fileName: 'options-allowed.png', deleteToken: sent.deleteToken });
+      assert.deepEqual(await page.evaluate(() => window.e2e.notices()), [], 'no notice');
+      await page.close();
+
+      await options.press('Home');
+      assert.equal((await policyStored(options, (p) => p === undefined))[A.origin], undefined, '"Ask" is not stored');
+      assert.equal(await policyShown(options, A.origin), 'ask', 'listed as "Ask" until the page is reloaded');
+      await options.close();
+      options = await driver.openOptionsPage();
+      assert.equal(await policyShown(options, A.origin), null, 'gone after a reload');
+      await options.close();
     },
   },
 ];

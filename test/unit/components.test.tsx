@@ -165,7 +165,7 @@ describe('SettingsToggle', () => {
     await act(async () => {
       box.click();
     });
-    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true }));
+    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true, askDelayMs: 1500, alwaysAsk: false }));
     expect(box.checked).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_BYTES, TRAILING_METADATA_MAX_BYTES, readMetadata, type Meta
 // Built by test/fixtures/images/make.mjs.
 const IMAGES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/images') + '/';
 const bytesOf = (name: string) => new Uint8Array(readFileSync(IMAGES + name));
-const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', heic: 'image/heic' };
 const image = (name: string) => new Blob([bytesOf(name)], { type: TYPES[name.split('.').pop()!] });
 
 /** A Blob that records every byte range read from it. */
@@ -43,6 +43,33 @@ const AFTER_IHDR = 8 + 25; // signature + IHDR chunk
 const padPng = (name: string, size: number) => {
   const png = bytesOf(name);
   return concat(png.subarray(0, AFTER_IHDR), paddingChunk(size), png.subarray(AFTER_IHDR));
+};
+
+/** An ISO-BMFF `free` box `size` bytes long, header included; readers skip it. */
+function freeBox(size: number) {
+  const box = new Uint8Array(size);
+  new DataView(box.buffer).setUint32(0, size);
+  box.set([...'free'].map((c) => c.charCodeAt(0)), 4);
+  return box;
+}
+/**
+ * A HEIC fixture with a `free` box of `size` bytes between its meta and mdat boxes (its iloc offsets moved to match),
+ * and one of `trailing` bytes after the mdat. make.mjs writes ftyp, meta, mdat, and an iloc of version 0 with 4-byte
+ * offsets and lengths, no base offset and one extent per item.
+ */
+const padHeic = (name: string, size: number, trailing = 0) => {
+  const heic = bytesOf(name);
+  const view = new DataView(heic.buffer, heic.byteOffset, heic.byteLength);
+  const metaStart = view.getUint32(0); // the ftyp box's length
+  const metaEnd = metaStart + view.getUint32(metaStart);
+  const out = concat(heic.subarray(0, metaEnd), freeBox(size), heic.subarray(metaEnd), ...(trailing ? [freeBox(trailing)] : []));
+  const iloc = new TextDecoder('latin1').decode(heic).indexOf('iloc') - 4;
+  const outView = new DataView(out.buffer);
+  // Box header and version/flags (12 bytes), offset/length sizes and base offset size (2), item count (2); then per
+  // item its ID, data reference index and extent count (2 each), the extent's offset (4) and length (4).
+  const items = view.getUint16(iloc + 14);
+  for (let i = 0, at = iloc + 16 + 6; i < items; i++, at += 14) outView.setUint32(at, outView.getUint32(at) + size);
+  return out;
 };
 
 function expectFound(report: MetadataReport) {
@@ -93,6 +120,16 @@ describe('readMetadata: sensitive metadata', () => {
     expect(report.gps?.longitude).toBeCloseTo(2.2945, 4);
   });
 
+  it('reads GPS, device and date from a HEIC’s Exif item', async () => {
+    const report = expectFound(await readMetadata(image('gps-paris.heic')));
+    expect(report.gps?.latitude).toBeCloseTo(48.8582, 4); // 48°51'29.6"N
+    expect(report.gps?.longitude).toBeCloseTo(2.2945, 4); // 2°17'40.2"E
+    expect(report.gps?.altitude).toBeCloseTo(35.5, 4);
+    expect(report.device).toBe('Apple iPhone 13 mini');
+    expect(report.takenAt).toBe('2024-05-17T14:32:09+02:00');
+    expect(report.fields).toEqual(['GPSLatitude', 'GPSLongitude', 'GPSAltitude', 'Make', 'Model', 'DateTimeOriginal']);
+  });
+
   it('goes by the bytes, not the declared type', async () => {
     const report = await readMetadata(new Blob([bytesOf('gps-paris.jpg')], { type: 'application/octet-stream' }));
     expect(report.status).toBe('found');
@@ -100,7 +137,7 @@ describe('readMetadata: sensitive metadata', () => {
 });
 
 describe('readMetadata: nothing sensitive', () => {
-  it.each(['plain.jpg', 'plain.png'])('%s without metadata → none', async (name) => {
+  it.each(['plain.jpg', 'plain.png', 'plain.heic'])('%s without metadata → none', async (name) => {
     expect(await readMetadata(image(name))).toEqual({ status: 'none' });
   });
 
@@ -149,6 +186,36 @@ describe('readMetadata: unreadable, never a throw', () => {
     const app1End = app1 + 2 + new DataView(jpeg.buffer).getUint16(app1 + 2);
     const report = expectFound(await readMetadata(new Blob([jpeg.subarray(0, app1End)], { type: 'image/jpeg' })));
     expect(report.gps?.latitude).toBeCloseTo(48.8582, 4);
+  });
+
+  // exifreader finds no item list in a cut meta box and records no truncation; metadata.ts checks the box itself.
+  it('a HEIC cut to its first 40 bytes (inside the meta box) → unreadable', async () => {
+    const heic = bytesOf('gps-paris.heic').subarray(0, 40);
+    await expect(readMetadata(new Blob([heic], { type: 'image/heic' }))).resolves.toMatchObject({
+      status: 'unreadable',
+      reason: expect.any(String),
+    });
+  });
+
+  it('a HEIC cut anywhere inside its ftyp or meta box is unreadable, never none', async () => {
+    const heic = bytesOf('gps-paris.heic');
+    const metaEnd = 24 + new DataView(heic.buffer, heic.byteOffset).getUint32(24);
+    for (let length = 12; length < metaEnd; length++) {
+      const report = await readMetadata(new Blob([heic.subarray(0, length)], { type: 'image/heic' }));
+      expect([length, report.status]).toEqual([length, 'unreadable']);
+    }
+  });
+
+  it('a HEIC cut anywhere after its meta box is found or unreadable, never none', async () => {
+    const heic = bytesOf('gps-paris.heic');
+    const metaEnd = 24 + new DataView(heic.buffer, heic.byteOffset).getUint32(24); // after the 24-byte ftyp box
+    const statuses = new Set<string>();
+    for (let length = metaEnd; length < heic.length; length++) {
+      const report = await readMetadata(new Blob([heic.subarray(0, length)], { type: 'image/heic' }));
+      statuses.add(report.status);
+      if (report.status === 'none') throw new Error(`a cut at ${length} bytes read as none`);
+    }
+    expect([...statuses].sort()).toEqual(['found', 'unreadable']);
   });
 
   it('a file that fails to read → unreadable', async () => {
@@ -221,12 +288,50 @@ describe('readMetadata: how much it reads', () => {
     expect(capped.bytesRead).toBe(DEFAULT_MAX_BYTES);
   });
 
+  it('HEIC: a maxBytes that ends inside the meta box or the Exif item → unreadable, and nothing past it is read', async () => {
+    const heic = bytesOf('gps-paris.heic'); // meta box 24–134, Exif item 142–446
+    const blob = new TrackedBlob([heic], { type: 'image/heic' });
+    expect(await readMetadata(blob, { maxBytes: 100 })).toEqual({
+      status: 'unreadable',
+      reason: 'the metadata goes on past the first 100 bytes',
+    });
+    expect(Math.max(...blob.ranges.map(([, end]) => end))).toBe(100);
+    blob.ranges = [];
+    expect((await readMetadata(blob, { maxBytes: 200 })).status).toBe('unreadable');
+    expect(Math.max(...blob.ranges.map(([, end]) => end))).toBe(200);
+    expect(expectFound(await readMetadata(blob, { maxBytes: heic.length })).gps?.latitude).toBeCloseTo(48.8582, 4);
+  });
+
+  it('reads further into a HEIC whose Exif item lies past the first 512 KiB, up to the item’s end and no further', async () => {
+    const heic = padHeic('gps-paris.heic', 600 * 1024, 1024 * 1024);
+    const exifEnd = heic.length - 1024 * 1024; // the mdat, holding only the Exif item, ends where the trailing box starts
+    const blob = new TrackedBlob([heic], { type: 'image/heic' });
+    const report = expectFound(await readMetadata(blob));
+    expect(report.gps?.latitude).toBeCloseTo(48.8582, 4);
+    expect(report.gps?.longitude).toBeCloseTo(2.2945, 4);
+    expect(blob.bytesRead).toBe(exifEnd);
+
+    const capped = new TrackedBlob([heic], { type: 'image/heic' });
+    expect((await readMetadata(capped, { maxBytes: DEFAULT_MAX_BYTES })).status).toBe('unreadable');
+    expect(capped.bytesRead).toBe(DEFAULT_MAX_BYTES);
+  });
+
+  it('a large HEIC without an Exif item → none', async () => {
+    expect(await readMetadata(new Blob([padHeic('plain.heic', 600 * 1024)], { type: 'image/heic' }))).toEqual({ status: 'none' });
+  });
+
   it('a large PNG without metadata → none (read to its end to be sure)', async () => {
     expect(await readMetadata(new Blob([padPng('plain.png', 600 * 1024)], { type: 'image/png' }))).toEqual({ status: 'none' });
   });
 
   it(`does not read past ${TRAILING_METADATA_MAX_BYTES / 1024 / 1024} MiB for trailing metadata: such a PNG → unreadable`, async () => {
     const blob = new TrackedBlob([padPng('gps-exif.png', TRAILING_METADATA_MAX_BYTES)], { type: 'image/png' });
+    expect((await readMetadata(blob)).status).toBe('unreadable');
+    expect(blob.bytesRead).toBe(DEFAULT_MAX_BYTES);
+  });
+
+  it(`nor for a HEIC whose Exif item ends past ${TRAILING_METADATA_MAX_BYTES / 1024 / 1024} MiB → unreadable`, async () => {
+    const blob = new TrackedBlob([padHeic('gps-paris.heic', TRAILING_METADATA_MAX_BYTES)], { type: 'image/heic' });
     expect((await readMetadata(blob)).status).toBe('unreadable');
     expect(blob.bytesRead).toBe(DEFAULT_MAX_BYTES);
   });

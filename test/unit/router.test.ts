@@ -5,6 +5,8 @@ import { createCaptureService } from '@/utils/capture';
 import { createLedger, openLedger } from '@/utils/ledger';
 import type { Problem, SiteView } from '@/utils/messages';
 import { RejectedMessage, route, senderOrigin, type SenderInfo, type Services } from '@/utils/router';
+import type { SitePolicy } from '@/utils/policy';
+import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { fileMeta, fixture, observation } from './helpers';
 
 const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -14,12 +16,14 @@ const LEMMY = 'https://lemmy.example';
 let s: Services;
 let problems: Problem[];
 let thumbnails: boolean;
+let stored: Map<string, SitePolicy>;
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
   const ledger = createLedger(openLedger());
   problems = [];
   thumbnails = true;
+  stored = new Map();
   s = {
     extensionId: EXT_ID,
     extensionBase: EXT_BASE,
@@ -29,8 +33,11 @@ beforeEach(() => {
       add: async (p) => void problems.push(p),
       forOrigin: async (origin) => problems.filter((p) => p.pageOrigin === origin),
     },
-    thumbnailsEnabled: async () => thumbnails,
-    policies: { get: async (site: string) => (site === 'https://blocked.example' ? 'never' : 'ask') },
+    settings: async () => ({ ...DEFAULT_SETTINGS, thumbnails, askDelayMs: 2500 }),
+    policies: {
+      get: async (site: string) => stored.get(new URL(site).origin) ?? (site === 'https://blocked.example' ? 'never' : 'ask'),
+      set: async (site: string, policy) => void stored.set(new URL(site).origin, policy),
+    },
     onCaptured: vi.fn(),
     startOfToday: () => 1_000,
   };
@@ -171,5 +178,27 @@ describe('senderOrigin', () => {
     expect(senderOrigin({ origin: 'null', url: 'https://a.example/' })).toBeNull();
     expect(senderOrigin({ url: `${EXT_BASE}popup.html` })).toBeNull();
     expect(senderOrigin({})).toBeNull();
+  });
+});
+
+describe('upload policy', () => {
+  it("answers with the sender frame's policy and the warning settings", async () => {
+    expect(await route({ type: 'upload-policy' }, tabSender('https://blocked.example/post'), s)).toEqual({
+      policy: 'never', delayMs: 2500, alwaysAsk: false,
+    });
+    expect(await route({ type: 'upload-policy' }, tabSender(`${LEMMY}/post`), s)).toMatchObject({ policy: 'ask' });
+  });
+
+  it('remember-policy stores the choice for the sender frame only, never for a site the message names', async () => {
+    const msg = { type: 'remember-policy', policy: 'allow', site: 'https://victim.example' };
+    await route(msg, tabSender(`${LEMMY}/create_post`), s);
+    expect(stored).toEqual(new Map([[LEMMY, 'allow']]));
+    expect(await route({ type: 'upload-policy' }, tabSender(`${LEMMY}/x`), s)).toMatchObject({ policy: 'allow' });
+  });
+
+  it('remember-policy refuses "ask" and anything but allow/never, and pages without a web origin', async () => {
+    await expect(route({ type: 'remember-policy', policy: 'ask' }, tabSender(`${LEMMY}/`), s)).rejects.toThrow(ZodError);
+    await expect(route({ type: 'remember-policy', policy: 'never' }, tabSender('about:blank'), s)).rejects.toThrow(RejectedMessage);
+    expect(stored.size).toBe(0);
   });
 });

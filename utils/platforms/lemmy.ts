@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Observation, Platform, UploadDraft, UploadKind, WatchRule } from './types';
+import type { Destination, DestinationLabel, Observation, Platform, UploadDraft, UploadKind, WatchRule } from './types';
 import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
 
 /**
@@ -103,6 +103,14 @@ function parseV4(obs: Observation, url: URL): UploadDraft[] {
   ];
 }
 
+// Lemmy 0.19's single /pictrs/image route serves post images, avatars and banners alike: only 1.0 tells them apart.
+function describeHold(hold: { rule: string; url: string }): Destination {
+  const url = safeUrl(hold.url);
+  const route = hold.rule === 'lemmy-v4-upload' ? url?.pathname.match(new RegExp(V4_UPLOAD))?.[1] : undefined;
+  const kind = (route && V4_KINDS[route]) || 'image';
+  return { label: kind as DestinationLabel, host: url?.host ?? '', exposure: 'lemmy' };
+}
+
 export const lemmy: Platform = {
   id: 'lemmy',
   rules,
@@ -114,4 +122,5 @@ export const lemmy: Platform = {
     return [];
   },
   parseLink: () => null,
+  describeHold,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UploadRecord } from '../records';
-import type { Claim, LinkFact, Observation, Platform, UploadDraft, WatchRule } from './types';
+import type { Claim, Destination, FileMeta, HeldUpload, LinkFact, Observation, Platform, PickContext, UploadDraft, WatchRule } from './types';
 import { decodeSegment, fileAt, isSuccess, parseJson, safeUrl } from './shared';
 
 /**
@@ -53,15 +53,18 @@ function nameFromQuery(url: URL): string | null {
   return name;
 }
 
+// Element uploads encrypted attachments (and thumbnails) as a nameless Blob of ciphertext: `new Blob([data])`, so
+// its own type is '' and application/octet-stream only travels in the request header (uploadContent's opts.type).
+function isCiphertext(file: FileMeta | undefined, url: URL): boolean {
+  const octet = file?.type === '' || file?.type === 'application/octet-stream';
+  return !!file && file.name === null && nameFromQuery(url) === null && octet;
+}
+
 function draft(obs: Observation, url: URL, mxc: string): UploadDraft {
   const file = fileAt(obs, 0);
   const { server, mediaId } = mxcParts(mxc);
-  const queryName = nameFromQuery(url);
-  const name = file?.name ?? queryName;
-  // Element uploads encrypted attachments (and thumbnails) as a nameless Blob of ciphertext: `new Blob([data])`, so
-  // its own type is '' and application/octet-stream only travels in the request header (uploadContent's opts.type).
-  const octet = file?.type === '' || file?.type === 'application/octet-stream';
-  const encrypted = !!file && file.name === null && queryName === null && octet;
+  const name = file?.name ?? nameFromQuery(url);
+  const encrypted = isCiphertext(file, url);
   return {
     platform: 'matrix',
     api: 'matrix-media',
@@ -152,10 +155,30 @@ function claimEncrypted(recent: UploadRecord[]): Claim {
   return { ids: unlinked.map((r) => r.id), ...(paired && { thumbnail: { id: first.id, of: main.id } }) };
 }
 
+function describeHold(hold: HeldUpload): Destination {
+  const url = safeUrl(hold.url);
+  const encrypted = !!url && isCiphertext(hold.files[0], url);
+  return {
+    label: encrypted ? 'matrix-encrypted' : 'matrix-file',
+    host: url?.host ?? '',
+    exposure: encrypted ? 'matrix-encrypted' : 'matrix',
+  };
+}
+
+/**
+ * Element Web opens its own UploadConfirmDialog for files picked, pasted or dropped in a room, but not for avatars and
+ * room avatars (picked inside its settings dialogs), voice messages or widgets (no pick at all).
+ */
+function appConfirms(_hold: HeldUpload, pick: PickContext | null, doc: Document): boolean {
+  return !!pick && !pick.inDialog && doc.getElementById('matrixchat') !== null;
+}
+
 export const matrix: Platform = {
   id: 'matrix',
   rules,
   parseUpload,
   parseLink,
   claimUnnamed: { windowMs: ENCRYPTED_LINK_WINDOW_MS, claim: claimEncrypted },
+  describeHold,
+  appConfirms,
 };

@@ -100,6 +100,37 @@ export interface Claim {
   thumbnail?: { id: string; of: string };
 }
 
+/** What a held upload becomes, for the warning; the dialog turns it into words. */
+export type DestinationLabel =
+  | 'image'
+  | 'avatar'
+  | 'banner'
+  | 'community-icon'
+  | 'community-banner'
+  | 'site-icon'
+  | 'site-banner'
+  | 'matrix-file'
+  | 'matrix-encrypted';
+
+/** Who can get the original file (with its location and camera data) once it is uploaded there. */
+export type Exposure = 'lemmy' | 'matrix' | 'matrix-encrypted';
+
+export interface Destination {
+  label: DestinationLabel;
+  host: string;
+  exposure: Exposure;
+}
+
+/** The user's most recent choice of files (file input, paste or drop) that an upload came from, if any. */
+export interface PickContext {
+  source: 'input' | 'paste' | 'drop';
+  /** The input or drop target sat inside a dialog (e.g. a settings dialog), not the main view. */
+  inDialog: boolean;
+}
+
+/** The part of a held upload a platform needs to describe it. */
+export type HeldUpload = Pick<Observation, 'rule' | 'url' | 'files'>;
+
 export interface Platform {
   id: PlatformId;
   rules: WatchRule[];
@@ -108,4 +139,8 @@ export interface Platform {
   parseLink(obs: Observation): LinkFact | null;
   /** For links that name no key: how far back to look, and which of the page's uploads (newest first) they claim. */
   claimUnnamed?: { windowMs: number; claim(recent: UploadRecord[]): Claim };
+  /** Where a held upload is going, for the warning. */
+  describeHold(hold: HeldUpload): Destination;
+  /** True when the page's app has just asked the user about this upload itself (so Takeback asks only to add something). */
+  appConfirms?(hold: HeldUpload, pick: PickContext | null, doc: Document): boolean;
 }

@@ -2,7 +2,7 @@
 // Driver interface (shared with firefox.mjs):
 //   launch({profileDir?, extension=true}) -> {
 //     name, extensionBase, openPage(url) -> {evaluate(fn, ...args), click(selector), close()}, readLedger(), openPopup(siteUrl),
-//     openPopupPage(siteUrl) -> {evaluate, click, close}, tabs(), restart(), stopBackground(), close() }
+//     openPopupPage(siteUrl) -> {evaluate, click, close}, openOptionsPage() -> the same, tabs(), restart(), stopBackground(), close() }
 // click(selector) is a real (trusted) mouse click: Playwright's, through CDP Input.dispatchMouseEvent.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,7 +76,44 @@ export async function launch({ profileDir, extension = true } = {}) {
     url,
     evaluate: async (fn, ...args) => JSON.parse(await page.evaluate(callExpression(fn, args))),
     // Waits until the element is visible, enabled, stable and the one hit at its centre, then clicks it with the mouse.
-    click: (selector) => page.click(selector, { timeout: 10_000 }),
+    // force: click where it is even while it is (aria-)disabled.
+    click: (selector, { force = false } = {}) => page.click(selector, { timeout: 10_000, force }),
+    /** A trusted key press (Playwright key names: Enter, Escape, Tab, Shift+Tab) wherever focus is. */
+    press: (key) => page.keyboard.press(key),
+    /**
+     * Picks files in <input type=file> as a person does. files: [{name, type, base64}]. They go through files on disk:
+     * Playwright sets in-memory payloads from page script (untrusted events); paths go through CDP (trusted ones).
+     */
+    setFiles(selector, files) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-files-'));
+      const paths = files.map((f, i) => {
+        const file = path.join(dir, String(i), f.name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, Buffer.from(f.base64, 'base64'));
+        return file;
+      });
+      return page.setInputFiles(selector, paths);
+    },
+    /** Takeback's warning frame in this page once it is there: {url, evaluate, click, press}; null after timeoutMs. */
+    async warning(timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        // The newest one: a frame that was just answered lingers a moment before it is removed.
+        const frame = page
+          .frames()
+          .findLast((f) => !f.isDetached() && f.url().startsWith('chrome-extension://') && new URL(f.url()).pathname === '/upload-warning.html');
+        if (frame) {
+          return {
+            url: frame.url(),
+            evaluate: async (fn, ...args) => JSON.parse(await frame.evaluate(callExpression(fn, args))),
+            click: (selector, { force = false } = {}) => frame.click(selector, { timeout: 10_000, force }),
+            press: (key) => page.keyboard.press(key),
+          };
+        }
+        if (Date.now() > until) return null;
+        await sleep(50);
+      }
+    },
     close: () => page.close(),
   });
 
@@ -114,6 +151,14 @@ export async function launch({ profileDir, extension = true } = {}) {
       const url = `${extensionBase}popup.html?site=${encodeURIComponent(siteUrl)}`;
       const page = await extensionPage(url);
       await page.waitForSelector('main:not([data-state="loading"])', { timeout: 15_000 });
+      return handle(page, url);
+    },
+
+    /** The Settings page (options_ui), loaded and kept open. */
+    async openOptionsPage() {
+      const url = `${extensionBase}options.html`;
+      const page = await extensionPage(url);
+      await page.waitForSelector('main[data-state="ready"]', { timeout: 15_000 });
       return handle(page, url);
     },
 

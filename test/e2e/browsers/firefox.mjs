@@ -145,33 +145,34 @@ export async function launch({ profileDir, extension = true } = {}) {
    * A trusted mouse click on the element matching selector, like Playwright's: waits until it is there, visible,
    * enabled and the element hit at its centre, then moves the mouse there and presses and releases button 0.
    */
-  async function click(context, selector) {
+  async function click(context, selector, { force = false, top = context } = {}) {
     const until = Date.now() + 10_000;
     let target;
     for (;;) {
       target = await evaluate(
         context,
-        (sel) => {
+        (sel, force) => {
           const el = document.querySelector(sel);
           if (!el) return { why: 'not found' };
           el.scrollIntoView({ block: 'center', inline: 'center' });
           const r = el.getBoundingClientRect();
           if (!r.width || !r.height) return { why: 'not visible' };
-          if (el.disabled) return { why: 'disabled' };
+          if (!force && (el.disabled || el.getAttribute('aria-disabled') === 'true')) return { why: 'disabled' };
           const x = Math.round(r.left + r.width / 2);
           const y = Math.round(r.top + r.height / 2);
           const hit = document.elementFromPoint(x, y);
           const receives = hit && (hit === el || el.contains(hit) || [...(el.labels ?? [])].some((l) => l.contains(hit)));
           return receives ? { x, y } : { why: `covered by ${hit?.outerHTML.slice(0, 80)}` };
         },
-        [selector],
+        [selector, force],
       );
       if (!target.why) break;
       if (Date.now() > until) throw new Error(`cannot click ${selector}: ${target.why}`);
       await sleep(50);
     }
+    // Coordinates are the frame's; the warning frame fills the viewport from (0, 0), so they are the tab's too.
     await bidi.send('input.performActions', {
-      context,
+      context: top,
       actions: [
         {
           type: 'pointer',
@@ -185,14 +186,72 @@ export async function launch({ profileDir, extension = true } = {}) {
         },
       ],
     });
+    await bidi.send('input.releaseActions', { context: top });
+  }
+
+  const KEYS = { Enter: '\uE007', Escape: '\uE00C', Tab: '\uE004', Shift: '\uE008', Space: ' ', Home: '\uE011', End: '\uE010', ArrowUp: '\uE013', ArrowDown: '\uE015' };
+  /** A trusted key press in the tab (Enter, Escape, Tab, Shift+Tab, Space), delivered wherever focus is. */
+  async function press(context, combo) {
+    const keys = combo.split('+').map((k) => KEYS[k] ?? k);
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...keys.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await bidi.send('input.performActions', { context, actions: [{ type: 'key', id: 'takeback-e2e-keyboard', actions }] });
     await bidi.send('input.releaseActions', { context });
+  }
+
+  /** Picks files in <input type=file> through WebDriver BiDi input.setFiles (trusted input and change events). */
+  async function setFiles(context, selector, files) {
+    const r = await bidi.send('script.evaluate', {
+      expression: `document.querySelector(${JSON.stringify(selector)})`,
+      target: { context },
+      awaitPromise: false,
+      resultOwnership: 'root',
+    });
+    if (r.type === 'exception' || r.result.type !== 'node') throw new Error(`setFiles: no element ${selector}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-files-'));
+    const paths = files.map((f, i) => {
+      const file = path.join(dir, String(i), f.name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, Buffer.from(f.base64, 'base64'));
+      return file;
+    });
+    await bidi.send('input.setFiles', { context, element: { sharedId: r.result.sharedId }, files: paths });
+  }
+
+  /** The warning frame inside a tab, once there: its BiDi context, found through the tab's frame tree. */
+  async function warningContext(context, timeoutMs) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { contexts } = await bidi.send('browsingContext.getTree', { root: context });
+      const stack = [...(contexts[0]?.children ?? [])];
+      let found = null; // the newest one: a frame that was just answered lingers a moment before it is removed
+      while (stack.length) {
+        const c = stack.shift();
+        if (c.url.startsWith('moz-extension://') && new URL(c.url).pathname === '/upload-warning.html') found = c.context;
+        stack.push(...(c.children ?? []));
+      }
+      if (found) return found;
+      if (Date.now() > until) return null;
+      await sleep(50);
+    }
   }
 
   /** What a scenario gets for a page: evaluate in it, click in it (trusted), close it. */
   const handle = (context, url) => ({
     url,
     evaluate: (fn, ...args) => evaluate(context, fn, args),
-    click: (selector) => click(context, selector),
+    click: (selector, opts) => click(context, selector, opts),
+    press: (key) => press(context, key),
+    setFiles: (selector, files) => setFiles(context, selector, files),
+    async warning(timeoutMs = 10_000) {
+      const frame = await warningContext(context, timeoutMs);
+      if (!frame) return null;
+      return {
+        url: 'moz-extension:upload-warning.html',
+        evaluate: (fn, ...args) => evaluate(frame, fn, args),
+        click: (selector, opts) => click(frame, selector, { ...opts, top: context }),
+        press: (key) => press(context, key),
+      };
+    },
     close: () => closeTab(context),
   });
 
@@ -255,6 +314,12 @@ export async function launch({ profileDir, extension = true } = {}) {
     async openPopupPage(siteUrl) {
       const url = `${BASE}popup.html?site=${encodeURIComponent(siteUrl)}`;
       return handle(await openExtensionPage(url, `() => !!document.querySelector('main:not([data-state="loading"])')`), url);
+    },
+
+    /** The Settings page (options_ui), loaded and kept open. */
+    async openOptionsPage() {
+      const url = `${BASE}options.html`;
+      return handle(await openExtensionPage(url, `() => !!document.querySelector('main[data-state="ready"]')`), url);
     },
 
     async readLedger() {

@@ -7,7 +7,7 @@ import { sleep } from '../browsers/common.mjs';
 
 export async function startServers() {
   const staticDir = PAGES_OUT;
-  const [v018, v0190, v0194, v1, matrix, ui, evil, guarded] = await Promise.all([
+  const [v018, v0190, v0194, v1, matrix, ui, evil, guarded, asked] = await Promise.all([
     startLemmy({ version: '0.18', staticDir }),
     startLemmy({ version: '0.19.0', staticDir }),
     startLemmy({ version: '0.19.4', staticDir }),
@@ -16,14 +16,16 @@ export async function startServers() {
     startStatic({ dir: staticDir }), // an Element / Alexandrite-style UI on its own origin (localhost)
     startStatic({ dir: staticDir }), // a hostile site (another localhost port)
     startLemmy({ version: '0.19.4', staticDir, prefix: 'grd' }), // a site the upload-policy scenarios set to "never" (its own counters)
+    startLemmy({ version: '0.19.4', staticDir, prefix: 'ask' }), // a site left on "Ask": the warning-dialog scenarios
   ]);
-  const all = [v018, v0190, v0194, v1, matrix, ui, evil, guarded];
+  const all = [v018, v0190, v0194, v1, matrix, ui, evil, guarded, asked];
   return {
     lemmy: { '0.18': v018, '0.19.0': v0190, '0.19.4': v0194, '1.0': v1 },
     matrix,
     ui: { origin: ui.localhostOrigin },
     evil: { origin: evil.localhostOrigin },
     guarded,
+    asked,
     close: () => Promise.all(all.map((s) => s.close())),
   };
 }
@@ -50,3 +52,43 @@ export async function waitForLedger(driver, pred, timeoutMs = 6_000) {
 }
 
 export const byKey = (records, key) => records.filter((r) => r.key === key);
+
+const localhost = (origin) => origin.replace('127.0.0.1', 'localhost');
+
+/**
+ * The capture scenarios expect uploads to go straight through, so their sites are set to "Allow" (no warning) up
+ * front. Left on the default "Ask": the guarded site's 127.0.0.1 origin and both origins of the asked site.
+ */
+export function capturedOrigins(servers) {
+  const served = [...Object.values(servers.lemmy), servers.matrix, servers.guarded].flatMap((s) => [s.origin, localhost(s.origin)]);
+  return [...served, servers.ui.origin, servers.evil.origin].filter((o) => o !== servers.guarded.origin);
+}
+
+/** In an extension page: merges `policies` into the stored per-site policies. */
+const MERGE_POLICIES = `(policies) => {
+  const area = (globalThis.browser ?? globalThis.chrome).storage.local;
+  return area.get('sitePolicies').then((r) => area.set({ sitePolicies: { ...(r.sitePolicies ?? {}), ...policies } })).then(() => true);
+}`;
+export async function setPolicies(driver, policies) {
+  const page = await driver.openPopupPage('http://127.0.0.1/');
+  try {
+    await page.evaluate(MERGE_POLICIES, policies);
+  } finally {
+    await page.close();
+  }
+}
+export const allowSites = (driver, origins) => setPolicies(driver, Object.fromEntries(origins.map((o) => [o, 'allow'])));
+
+/** In an extension page: merges `change` into the stored settings. */
+const MERGE_SETTINGS = `(change) => {
+  const area = (globalThis.browser ?? globalThis.chrome).storage.local;
+  return area.get('settings').then((r) => area.set({ settings: { ...(r.settings ?? {}), ...change } })).then(() => true);
+}`;
+export async function setSettings(driver, change) {
+  const page = await driver.openPopupPage('http://127.0.0.1/');
+  try {
+    await page.evaluate(MERGE_SETTINGS, change);
+  } finally {
+    await page.close();
+  }
+}

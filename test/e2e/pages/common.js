@@ -16,6 +16,9 @@ window.fetch = function (input, init) {
 
 export const params = new URLSearchParams(location.search);
 
+/** The bytes of a fixture file handed over as base64 (e.g. a JPEG with GPS Exif). */
+export const fromBase64 = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
 /** A real PNG of the given size (the extension makes its thumbnail from it). */
 export async function png(width, height, hue = 200) {
   const canvas = new OffscreenCanvas(width, height);
@@ -60,8 +63,27 @@ export async function outcome(fn) {
   }
 }
 
+const running = new Map();
+let runs = 0;
+
 export function expose(api) {
-  window.e2e = { ...api, seen, ready: true };
+  window.e2e = {
+    ...api,
+    seen,
+    ready: true,
+    /** Starts api[name](...args) without waiting for it (it may sit behind Takeback's warning); returns its id. */
+    begin(name, ...args) {
+      const id = ++runs;
+      const run = { done: false, value: undefined };
+      run.promise = Promise.resolve(api[name](...args)).then((v) => ((run.done = true), (run.value = v)));
+      running.set(id, run);
+      return id;
+    },
+    /** Whether run `id` has finished (without waiting). */
+    settled: (id) => running.get(id)?.done ?? null,
+    /** Waits for run `id` and returns its result. */
+    finish: (id) => running.get(id)?.promise,
+  };
   document.documentElement.dataset.e2eReady = '1';
 }
 

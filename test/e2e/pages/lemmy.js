@@ -5,7 +5,7 @@
 import { LemmyHttp as Lemmy0190 } from 'ljc-0190';
 import { LemmyHttp as Lemmy0194 } from 'ljc-0194';
 import { LemmyHttp as Lemmy1 } from 'ljc-1';
-import { bytes, expose, noticeShape, outcome, params, png, seen } from './common.js';
+import { bytes, expose, fromBase64, noticeShape, outcome, params, png, seen } from './common.js';
 
 const which = params.get('client') ?? '0194';
 const instance = params.get('instance') ?? location.origin;
@@ -16,9 +16,11 @@ const headers = auth === 'bearer' ? { Authorization: `Bearer ${jwt}` } : {};
 const Client = { '0190': Lemmy0190, '0194': Lemmy0194, 1: Lemmy1 }[which];
 const client = new Client(instance, { headers });
 
-/** spec: {name, png:[w,h]} or {name, type, size} */
+/** spec: {name, png:[w,h]} or {name, type, size} or {name, type, base64} */
 async function makeFile(spec) {
-  const blob = spec.png ? await png(...spec.png) : new Blob([bytes(spec.size, spec.seed ?? 7)], { type: spec.type });
+  const blob = spec.png
+    ? await png(...spec.png)
+    : new Blob([spec.base64 ? fromBase64(spec.base64) : bytes(spec.size, spec.seed ?? 7)], { type: spec.type });
   return new File([blob], spec.name, { type: blob.type });
 }
 
@@ -32,16 +34,20 @@ const V4 = {
   'site-banner': (c, image) => c.uploadSiteBanner({ image }),
 };
 
+/** Uploads one file with the library; `kind` picks the 1.0 route. Returns the library's own result. */
+async function upload(spec, kind = 'image') {
+  const file = await makeFile(spec);
+  const xhrBefore = seen.xhr.length;
+  const fetchBefore = seen.fetch.length;
+  const result = await outcome(() => (which === '1' ? V4[kind](client, file) : client.uploadImage({ image: file })));
+  return { result, file: { name: file.name, type: file.type, size: file.size }, xhr: seen.xhr.slice(xhrBefore), fetch: seen.fetch.slice(fetchBefore) };
+}
+
 expose({
   client: which,
-  /** Uploads one file with the library; `kind` picks the 1.0 route. Returns the library's own result. */
-  async upload(spec, kind = 'image') {
-    const file = await makeFile(spec);
-    const xhrBefore = seen.xhr.length;
-    const fetchBefore = seen.fetch.length;
-    const result = await outcome(() => (which === '1' ? V4[kind](client, file) : client.uploadImage({ image: file })));
-    return { result, file: { name: file.name, type: file.type, size: file.size }, xhr: seen.xhr.slice(xhrBefore), fetch: seen.fetch.slice(fetchBefore) };
-  },
+  upload,
+  /** Several files at once, as lemmy-ui does for a multi-file drop: one upload call each, all started together. */
+  uploadMany: (specs) => Promise.all(specs.map((spec) => upload(spec))),
   /**
    * The 0.19 upload by hand with XMLHttpRequest, logging every event on the request and its upload object with the
    * readyState and status at that moment; resolves at loadend (or after timeoutMs, saying so).

@@ -1,7 +1,7 @@
 // An Element-like page: matrix-js-sdk client built at load (no sync), media via uploadContent (XHR), the rest via fetch.
 //   ?hs=<homeserver origin>&token=<access token>&user=<@user:server>
 import { createClient } from 'matrix-js-sdk';
-import { bytes, expose, noticeShape, outcome, params, png, seen } from './common.js';
+import { bytes, expose, fromBase64, noticeShape, outcome, params, png, seen } from './common.js';
 
 const baseUrl = params.get('hs') ?? location.origin;
 const accessToken = params.get('token') ?? undefined;
@@ -9,7 +9,8 @@ const userId = params.get('user') ?? '@alice:e2e.test';
 const client = createClient({ baseUrl, accessToken, userId });
 
 async function makeFile(spec) {
-  const blob = spec.png ? await png(...spec.png, spec.hue) : new Blob([bytes(spec.size, spec.seed ?? 3)], { type: spec.type ?? '' });
+  const data = spec.base64 ? fromBase64(spec.base64) : bytes(spec.size, spec.seed ?? 3);
+  const blob = spec.png ? await png(...spec.png, spec.hue) : new Blob([data], { type: spec.type ?? '' });
   return spec.name ? new File([blob], spec.name, { type: blob.type }) : blob;
 }
 
@@ -18,6 +19,7 @@ async function upload(spec, opts = {}) {
   const file = await makeFile(spec);
   const progress = [];
   const abortController = new AbortController();
+  if (opts.abortAfterMs) setTimeout(() => abortController.abort(), opts.abortAfterMs);
   const xhrBefore = seen.xhr.length;
   const result = await outcome(() =>
     client.uploadContent(file, {
@@ -38,8 +40,73 @@ const uri = (r) => {
   return r.result.value.content_uri;
 };
 
+// ---- An Element-like room view: files picked in the composer are sent as Element sends them; the avatar picker sits
+// in a settings dialog. ?element=1 marks the page as Element (#matrixchat); ?encrypted=1 makes the room encrypted.
+const ROOM = params.get('room') ?? '!picked:e2e.test';
+const encryptedRoom = params.get('encrypted') === '1';
+const picked = [];
+
+/** Element's encryptAttachment in miniature: AES-CTR, so the ciphertext is exactly as long as the file. */
+async function encrypt(blob) {
+  const key = await crypto.subtle.generateKey({ name: 'AES-CTR', length: 256 }, false, ['encrypt']);
+  const counter = new Uint8Array(16);
+  crypto.getRandomValues(counter.subarray(0, 8));
+  return new Blob([await crypto.subtle.encrypt({ name: 'AES-CTR', counter, length: 64 }, key, await blob.arrayBuffer())]);
+}
+const uploadForRoom = async (blob) =>
+  encryptedRoom
+    ? client.uploadContent(await encrypt(blob), { includeFilename: false, type: 'application/octet-stream' })
+    : client.uploadContent(blob);
+
+/** One picked file as Element sends it: an image's thumbnail (a nameless PNG Blob) first, then the file, then the event. */
+async function sendPicked(file) {
+  const thumb = file.type.startsWith('image/') ? (await uploadForRoom(await png(16, 12, 30))).content_uri : null;
+  const main = (await uploadForRoom(file)).content_uri;
+  if (encryptedRoom) {
+    await client.sendEvent(ROOM, 'm.room.encrypted', { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AwgAEnAC', device_id: 'E2EDEVICE', sender_key: 'e2eKey', session_id: 'e2eSession' });
+  } else {
+    await client.sendMessage(ROOM, { msgtype: thumb ? 'm.image' : 'm.file', body: file.name, url: main, info: { mimetype: file.type, size: file.size, ...(thumb && { thumbnail_url: thumb }) } });
+  }
+  return { name: file.name, main, thumb };
+}
+
+function track(fn) {
+  const run = { done: false, value: undefined };
+  run.promise = outcome(fn).then((v) => ((run.done = true), (run.value = v)));
+  picked.push(run);
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const view = document.createElement('section');
+  if (params.get('element') === '1') view.id = 'matrixchat';
+  const composer = Object.assign(document.createElement('input'), { type: 'file', id: 'composer-file', multiple: true });
+  const settings = document.createElement('div');
+  settings.setAttribute('role', 'dialog');
+  settings.setAttribute('aria-label', 'Settings');
+  const avatar = Object.assign(document.createElement('input'), { type: 'file', id: 'avatar-file' });
+  settings.append(avatar);
+  view.append(composer, settings);
+  document.body.append(view);
+  composer.addEventListener('change', () => {
+    const files = [...composer.files];
+    track(() => Promise.all(files.map(sendPicked)));
+  });
+  avatar.addEventListener('change', () => {
+    const file = avatar.files[0];
+    track(async () => {
+      const mxc = (await client.uploadContent(file)).content_uri;
+      await client.setAvatarUrl(mxc);
+      return { name: file.name, main: mxc };
+    });
+  });
+});
+
 expose({
   upload,
+  /** Runs started by picking files: how many, whether run i finished, and its result (awaited). */
+  pickCount: () => picked.length,
+  pickSettled: (i) => picked[i]?.done ?? null,
+  pickResult: (i) => picked[i]?.promise,
   /** A plain event (what a client does after an upload, or on its own): not an upload, so never held. */
   sendText: (roomId, body) => outcome(() => client.sendMessage(roomId, { msgtype: 'm.text', body })),
   notices: () => [...document.querySelectorAll('takeback-notice')].map(noticeShape),

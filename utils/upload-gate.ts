@@ -1,0 +1,164 @@
+import type { Hold, UploadPolicyReply } from './messages';
+import type { PickGroup, PickMatch, PickTracker } from './picks';
+import { platformForRule } from './platforms';
+import type { FromDialog, PromptItem, PromptOpen, ToDialog } from './prompt-protocol';
+
+/** The bridge's handle on one warning dialog (an extension iframe); see prompt-frame.ts. */
+export interface DialogFrame {
+  send(msg: ToDialog): void;
+  /** Makes the dialog visible and modal, and moves focus into it. */
+  reveal(): void;
+  close(): void;
+}
+export type FrameFailure = 'load' | 'removed' | 'dismissed';
+export type OpenFrame = (
+  open: PromptOpen,
+  on: { message(m: FromDialog): void; failure(why: FrameFailure): void },
+) => DialogFrame;
+
+export type GateNotice = { kind: 'blocked' } | { kind: 'failed'; reason: string } | { kind: 'removed' } | { kind: 'unavailable' };
+
+interface Waiting {
+  reply(allow: boolean): void;
+  groups: PickGroup[];
+  items: PromptItem[];
+  /** The app already asked about this upload, so Takeback speaks up only if the file carries metadata. */
+  quiet: boolean;
+}
+
+interface Session {
+  frame: DialogFrame;
+  waiting: Map<string, Waiting>;
+  version: number;
+  revealed: boolean;
+}
+
+const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Decides every held upload of one frame: by the site's policy, by an answer the user already gave for the same
+ * files, or by asking in one dialog that gathers every upload held meanwhile. Only the dialog (extension origin,
+ * trusted input) or the stored policy can let an upload go. When Takeback cannot even read the policy (the extension
+ * was updated under the page), the upload goes on and the user is told; once a dialog is open, only the user's answer
+ * lets it go.
+ */
+export function createUploadGate(deps: {
+  doc: Document;
+  picks: PickTracker;
+  uploadPolicy(): Promise<UploadPolicyReply>;
+  rememberPolicy(policy: 'allow' | 'never'): Promise<unknown>;
+  openFrame: OpenFrame;
+  notify(notice: GateNotice): void;
+  newPromptId?: () => string;
+}) {
+  const { doc, picks } = deps;
+  const pending = new Set<string>(); // reqIds waiting for the policy answer
+  let session: Session | null = null;
+  const fileIds = new WeakMap<Blob, string>();
+  let nextFileId = 0;
+  const fileId = (file: Blob) => fileIds.get(file) ?? (fileIds.set(file, `pick-${++nextFileId}`), `pick-${nextFileId}`);
+
+  function itemsFor(hold: Hold, previews: Array<Blob | null>, matches: Array<PickMatch | null>): PromptItem[] {
+    const dest = platformForRule(hold.rule)!.describeHold(hold);
+    const fromFile = (file: File): PromptItem => ({ id: fileId(file), name: file.name, type: file.type, size: file.size, file, ...dest });
+    return hold.files.flatMap((meta, i): PromptItem[] => {
+      const match = matches[i];
+      if (match?.file) return [fromFile(match.file)];
+      // An upload made from the picked files (Element's thumbnail, or their ciphertext): show what the user picked.
+      if (match) return match.group.files.map(fromFile);
+      return [{ id: `${hold.reqId}:${i}`, name: meta.name, type: meta.type, size: meta.size, file: previews[i] ?? null, ...dest }];
+    });
+  }
+
+  function finish(upload: boolean, remember: 'allow' | 'never' | null) {
+    const s = session;
+    if (!s) return;
+    session = null;
+    s.frame.close();
+    for (const w of s.waiting.values()) {
+      for (const g of w.groups) picks.decide(g, upload);
+      w.reply(upload);
+    }
+    if (remember) void deps.rememberPolicy(remember).catch((e: unknown) => deps.notify({ kind: 'failed', reason: String(e) }));
+  }
+
+  function sync(s: Session) {
+    const seen = new Set<string>();
+    const items = [...s.waiting.values()].flatMap((w) => w.items).filter((i) => !seen.has(i.id) && !!seen.add(i.id));
+    s.frame.send({ t: 'items', version: ++s.version, items });
+    if (!s.revealed && [...s.waiting.values()].some((w) => !w.quiet)) reveal(s);
+  }
+
+  function reveal(s: Session) {
+    s.revealed = true;
+    s.frame.reveal();
+  }
+
+  function open(site: string, delayMs: number): Session {
+    const promptId = (deps.newPromptId ?? randomId)();
+    const s: Session = { frame: null as unknown as DialogFrame, waiting: new Map(), version: 0, revealed: false };
+    s.frame = deps.openFrame(
+      { promptId, site, delayMs },
+      {
+        message(m) {
+          if (session !== s) return;
+          if (m.t === 'decide') finish(m.upload, m.remember);
+          // A quiet check (the app asked already) that found no location or camera data lets the uploads go.
+          else if (m.t === 'checked' && m.version === s.version && !s.revealed) m.found ? reveal(s) : finish(true, null);
+        },
+        failure(why) {
+          if (session !== s) return;
+          // Nothing was approved, so nothing leaves. That holds even when the dialog never loaded: a page can cause
+          // that (window.stop(), or freezing its own thread past the timeout), so it must not let an upload go.
+          finish(false, null);
+          if (why === 'load') deps.notify({ kind: 'unavailable' });
+          if (why === 'removed') deps.notify({ kind: 'removed' });
+        },
+      },
+    );
+    return s;
+  }
+
+  return {
+    async hold(hold: Hold, previews: Array<Blob | null>, reply: (allow: boolean) => void): Promise<void> {
+      pending.add(hold.reqId);
+      let policy: UploadPolicyReply;
+      try {
+        policy = await deps.uploadPolicy();
+      } catch (e) {
+        if (pending.delete(hold.reqId)) reply(true);
+        deps.notify({ kind: 'failed', reason: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      if (!pending.delete(hold.reqId)) return; // withdrawn by the page meanwhile
+      const platform = platformForRule(hold.rule);
+      if (policy.policy === 'allow' || !platform) return reply(true);
+      if (policy.policy === 'never') {
+        reply(false);
+        return deps.notify({ kind: 'blocked' });
+      }
+
+      const matches = hold.files.map((f) => picks.match(f));
+      const groups = [...new Set(matches.flatMap((m) => (m ? [m.group] : [])))];
+      const answers = groups.map((g) => picks.answer(g));
+      if (answers.includes(false)) return reply(false);
+      if (groups.length && answers.every((a) => a === true)) return reply(true);
+
+      const quiet = !policy.alwaysAsk && !!platform.appConfirms?.(hold, groups[0] ?? null, doc);
+      const s = (session ??= open(doc.location.host, policy.delayMs));
+      s.waiting.set(hold.reqId, { reply, groups, items: itemsFor(hold, previews, matches), quiet });
+      sync(s);
+    },
+
+    /** The page aborted a held upload: it leaves the dialog, and the dialog closes when nothing is left. */
+    withdraw(reqId: string) {
+      pending.delete(reqId);
+      const s = session;
+      if (!s?.waiting.delete(reqId)) return;
+      if (s.waiting.size) return sync(s);
+      session = null;
+      s.frame.close();
+    },
+  };
+}
+export type UploadGate = ReturnType<typeof createUploadGate>;
