@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end tests of the PRODUCTION builds in real browsers (Chromium, then Firefox), offline.
 //   prerequisite: npx wxt build && npx wxt zip -b firefox
-//   node test/e2e/run.mjs [--browser chromium|firefox] [--grep <text>]
+//   node test/e2e/run.mjs [--browser chromium|firefox] [--grep <text>] [--grep-re <regexp>]
 // Builds the test pages, starts fixture servers on 127.0.0.1, runs every scenario per browser, kills every browser
 // it started (also on failure), prints `e2e: N passed, M failed` and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,7 @@ const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const only = opt('--browser');
 const grep = opt('--grep');
+const grepRe = opt('--grep-re') && new RegExp(opt('--grep-re'));
 const TEST_TIMEOUT_MS = 90_000;
 const TOTAL_TIMEOUT_MS = 12 * 60_000;
 
@@ -99,7 +100,7 @@ async function runBrowser(browser) {
     results.push({ ok: false, name: `${browser.name} setup` });
     return;
   }
-  const selected = scenarios.filter((s) => (!s.only || s.only.includes(browser.name)) && (!grep || s.name.includes(grep)));
+  const selected = scenarios.filter((s) => (!s.only || s.only.includes(browser.name)) && (!grep || s.name.includes(grep)) && (!grepRe || grepRe.test(s.name)));
   const skipped = scenarios.filter((s) => s.only && !s.only.includes(browser.name));
   const servers = await startServers();
   let driver;

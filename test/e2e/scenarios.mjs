@@ -785,7 +785,9 @@ export const scenarios = [
         assert.deepEqual(await axeViolations(options), [], 'as opened');
         await writePolicies(options, sites); // as if set elsewhere: the open page must follow without a reload
         for (const [origin, policy] of Object.entries(sites)) {
-          assert.equal(await waitFor(() => policyShown(options, origin), (v) => v === policy), policy, `${origin} listed without reload`);
+          const shown = await waitFor(() => policyShown(options, origin), (v) => v === policy);
+          const rows = shown === policy ? null : await options.evaluate(`() => [...document.querySelectorAll('select[name=policy]')].map((s) => s.dataset.origin + '=' + s.value)`);
+          assert.equal(shown, policy, `${origin} listed without reload (rows ${JSON.stringify(rows)}, stored ${JSON.stringify(await storedPolicies(options))})`);
         }
         assert.deepEqual(await axeViolations(options), [], 'with sites listed');
 

@@ -1,7 +1,4 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,30 +9,7 @@ import { UploadList } from '@/components/UploadList';
 import type { SiteView } from '@/utils/messages';
 import { uploadRecord } from './helpers';
 
-vi.mock('@/utils/i18n', () => {
-  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
-  // Paths, not URL objects: under happy-dom the global URL is not Node's.
-  const file = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/_locales/en/messages.json');
-  const messages = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
-  return {
-    /** Like browser.i18n.getMessage, but a missing key or a missing substitution fails the test. */
-    t(key: string, substitutions: Array<string | number> = []): string {
-      const entry = messages[key];
-      if (!entry) throw new Error(`missing message key: ${key}`);
-      const subs = substitutions.map(String);
-      const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (_, name: string) => {
-        const content = entry.placeholders?.[name.toLowerCase()]?.content;
-        if (content === undefined) throw new Error(`${key}: no placeholder ${name}`);
-        return content;
-      });
-      return named.replace(/\$(\d)/g, (_, n: string) => {
-        const value = subs[Number(n) - 1];
-        if (value === undefined) throw new Error(`${key}: substitution $${n} missing`);
-        return value;
-      });
-    },
-  };
-});
+vi.mock('@/utils/i18n', () => import('./i18n-fake'));
 
 let root: HTMLElement;
 beforeEach(() => {

@@ -102,13 +102,7 @@ export interface Claim {
 
 /** What a held upload becomes, for the warning; the dialog turns it into words. */
 export type DestinationLabel =
-  | 'image'
-  | 'avatar'
-  | 'banner'
-  | 'community-icon'
-  | 'community-banner'
-  | 'site-icon'
-  | 'site-banner'
+  | Exclude<UploadKind, 'post-image' | 'attachment' | 'thumbnail' | 'room-avatar'>
   | 'matrix-file'
   | 'matrix-encrypted';
 

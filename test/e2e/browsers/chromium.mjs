@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROME_EXT, READ_LEDGER, READ_POPUP, callExpression, sleep, withTimeout } from './common.mjs';
+import { CHROME_EXT, READ_LEDGER, READ_POPUP, callExpression, sleep, withTimeout, writeTempFiles } from './common.mjs';
 
 export const name = 'chromium';
 const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -84,16 +84,7 @@ export async function launch({ profileDir, extension = true } = {}) {
      * Picks files in <input type=file> as a person does. files: [{name, type, base64}]. They go through files on disk:
      * Playwright sets in-memory payloads from page script (untrusted events); paths go through CDP (trusted ones).
      */
-    setFiles(selector, files) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-files-'));
-      const paths = files.map((f, i) => {
-        const file = path.join(dir, String(i), f.name);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, Buffer.from(f.base64, 'base64'));
-        return file;
-      });
-      return page.setInputFiles(selector, paths);
-    },
+    setFiles: (selector, files) => page.setInputFiles(selector, writeTempFiles(files)),
     /** Takeback's warning frame in this page once it is there: {url, evaluate, click, press}; null after timeoutMs. */
     async warning(timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;

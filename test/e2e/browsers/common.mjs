@@ -1,4 +1,6 @@
 // Pieces both browser drivers share.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
@@ -55,3 +57,14 @@ export const READ_POPUP = `() => {
     today: Number(document.querySelector('.today')?.dataset.today ?? NaN),
   };
 }`;
+
+/** Writes files handed over as [{name, base64}] to a fresh temporary folder (one subfolder each); returns their paths. */
+export function writeTempFiles(files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-files-'));
+  return files.map((f, i) => {
+    const file = path.join(dir, String(i), f.name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, Buffer.from(f.base64, 'base64'));
+    return file;
+  });
+}

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FIREFOX_XPI, GECKO_ID, READ_LEDGER, READ_POPUP, callExpression, sleep, withTimeout } from './common.mjs';
+import { FIREFOX_XPI, GECKO_ID, READ_LEDGER, READ_POPUP, callExpression, sleep, withTimeout, writeTempFiles } from './common.mjs';
 
 export const name = 'firefox';
 const EXECUTABLE = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -207,14 +207,7 @@ export async function launch({ profileDir, extension = true } = {}) {
       resultOwnership: 'root',
     });
     if (r.type === 'exception' || r.result.type !== 'node') throw new Error(`setFiles: no element ${selector}`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-files-'));
-    const paths = files.map((f, i) => {
-      const file = path.join(dir, String(i), f.name);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, Buffer.from(f.base64, 'base64'));
-      return file;
-    });
-    await bidi.send('input.setFiles', { context, element: { sharedId: r.result.sharedId }, files: paths });
+    await bidi.send('input.setFiles', { context, element: { sharedId: r.result.sharedId }, files: writeTempFiles(files) });
   }
 
   /** The warning frame inside a tab, once there: its BiDi context, found through the tab's frame tree. */

@@ -64,31 +64,21 @@ export function capturedOrigins(servers) {
   return [...served, servers.ui.origin, servers.evil.origin].filter((o) => o !== servers.guarded.origin);
 }
 
-/** In an extension page: merges `policies` into the stored per-site policies. */
-const MERGE_POLICIES = `(policies) => {
+/** In an extension page: merges `change` into the object stored under storage.local[key]. */
+const MERGE_STORED = `(key, change) => {
   const area = (globalThis.browser ?? globalThis.chrome).storage.local;
-  return area.get('sitePolicies').then((r) => area.set({ sitePolicies: { ...(r.sitePolicies ?? {}), ...policies } })).then(() => true);
+  return area.get(key).then((r) => area.set({ [key]: { ...(r[key] ?? {}), ...change } })).then(() => true);
 }`;
-export async function setPolicies(driver, policies) {
+async function mergeStored(driver, key, change) {
   const page = await driver.openPopupPage('http://127.0.0.1/');
   try {
-    await page.evaluate(MERGE_POLICIES, policies);
+    await page.evaluate(MERGE_STORED, key, change);
   } finally {
     await page.close();
   }
 }
+/** Stores per-site policies ({origin: 'allow' | 'never'}) as the popup or the warning would. */
+export const setPolicies = (driver, policies) => mergeStored(driver, 'sitePolicies', policies);
 export const allowSites = (driver, origins) => setPolicies(driver, Object.fromEntries(origins.map((o) => [o, 'allow'])));
-
-/** In an extension page: merges `change` into the stored settings. */
-const MERGE_SETTINGS = `(change) => {
-  const area = (globalThis.browser ?? globalThis.chrome).storage.local;
-  return area.get('settings').then((r) => area.set({ settings: { ...(r.settings ?? {}), ...change } })).then(() => true);
-}`;
-export async function setSettings(driver, change) {
-  const page = await driver.openPopupPage('http://127.0.0.1/');
-  try {
-    await page.evaluate(MERGE_SETTINGS, change);
-  } finally {
-    await page.close();
-  }
-}
+/** Changes settings (e.g. {askDelayMs: 3000}) as the settings page would. */
+export const setSettings = (driver, change) => mergeStored(driver, 'settings', change);
