@@ -23,11 +23,15 @@ export function useStored<T>(key: string, load: () => Promise<T>): Stored<T> {
     const onChanged = (changes: Record<string, unknown>, area: string) => {
       if (area === 'local' && key in changes) reload();
     };
+    // Also read again whenever the page is shown: a change event can be missed (seen in Firefox after a restart).
+    const onShown = () => document.visibilityState === 'visible' && reload();
     browser.storage.onChanged.addListener(onChanged);
+    document.addEventListener('visibilitychange', onShown);
     reload();
     return () => {
       mounted = false;
       browser.storage.onChanged.removeListener(onChanged);
+      document.removeEventListener('visibilitychange', onShown);
     };
   }, [key]);
   return stored;

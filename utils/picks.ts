@@ -35,7 +35,8 @@ export function createPickTracker(doc: Document, now: () => number = Date.now) {
   function add(files: FileList | null | undefined, source: PickGroup['source'], target: EventTarget | null) {
     const list = files ? Array.from(files) : [];
     if (!list.length) return;
-    groups = [{ id: nextId++, at: now(), files: list, source, inDialog: inDialog(target) }, ...groups].slice(0, MAX_GROUPS);
+    const group = { id: nextId++, at: now(), files: list, fileCount: list.length, source, inDialog: inDialog(target) };
+    groups = [group, ...groups].slice(0, MAX_GROUPS);
   }
 
   const onChange = (e: Event) => {

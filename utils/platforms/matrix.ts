@@ -166,11 +166,12 @@ function describeHold(hold: HeldUpload): Destination {
 }
 
 /**
- * Element Web opens its own UploadConfirmDialog for files picked, pasted or dropped in a room, but not for avatars and
- * room avatars (picked inside its settings dialogs), voice messages or widgets (no pick at all).
+ * Element Web opens its own UploadConfirmDialog for a file picked, pasted or dropped in a room, but not for avatars and
+ * room avatars (picked inside its settings dialogs), voice messages or widgets (no pick at all). Several files at once
+ * are not counted on: Element's gallery sending (MSC4274, 2-10 files) skips its dialog.
  */
 function appConfirms(_hold: HeldUpload, pick: PickContext | null, doc: Document): boolean {
-  return !!pick && !pick.inDialog && doc.getElementById('matrixchat') !== null;
+  return !!pick && pick.fileCount === 1 && !pick.inDialog && doc.getElementById('matrixchat') !== null;
 }
 
 export const matrix: Platform = {

@@ -120,6 +120,8 @@ export interface PickContext {
   source: 'input' | 'paste' | 'drop';
   /** The input or drop target sat inside a dialog (e.g. a settings dialog), not the main view. */
   inDialog: boolean;
+  /** How many files were chosen together. */
+  fileCount: number;
 }
 
 /** The part of a held upload a platform needs to describe it. */

@@ -100,7 +100,7 @@ describe('matrix.appConfirms', () => {
   /** Just enough of a Document: only `#matrixchat` exists, when asked for. */
   const doc = (element: boolean) =>
     ({ getElementById: (id: string) => (element && id === 'matrixchat' ? ({ id } as unknown as HTMLElement) : null) }) as unknown as Document;
-  const pick = (inDialog: boolean, source: PickContext['source'] = 'input'): PickContext => ({ source, inDialog });
+  const pick = (inDialog: boolean, source: PickContext['source'] = 'input', fileCount = 1): PickContext => ({ source, inDialog, fileCount });
 
   it('is true for a pick outside any dialog in Element (#matrixchat), whatever the source', () => {
     for (const source of ['input', 'paste', 'drop'] as const) expect(matrix.appConfirms!(hold, pick(false, source), doc(true)), source).toBe(true);
@@ -110,6 +110,11 @@ describe('matrix.appConfirms', () => {
     expect(matrix.appConfirms!(hold, null, doc(true))).toBe(false);
     expect(matrix.appConfirms!(hold, pick(true), doc(true))).toBe(false);
     expect(matrix.appConfirms!(hold, pick(false), doc(false))).toBe(false);
+  });
+
+  it('is false for several files picked together (Element may send them as a gallery without its dialog)', () => {
+    expect(matrix.appConfirms!(hold, pick(false, 'drop', 2), doc(true))).toBe(false);
+    expect(matrix.appConfirms!(hold, pick(false, 'input', 10), doc(true))).toBe(false);
   });
 
   it('Lemmy has no confirmation of its own', () => {
