@@ -124,3 +124,6 @@ export const lemmy: Platform = {
   parseLink: () => null,
   describeHold,
 };
+
+export { interpretLemmyDelete, lemmyProofUrl, planLemmyDelete } from './lemmy-delete';
+export { bandFromNodeinfo, bandFromSite, lemmyBand, nodeinfoUrl, type LemmyBand } from './lemmy-version';

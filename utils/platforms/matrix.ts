@@ -183,3 +183,5 @@ export const matrix: Platform = {
   describeHold,
   appConfirms,
 };
+
+export { interpretMatrixDelete, isMediaRepoVersion, matrixProofUrl, planMatrixDelete, type MatrixDeletePlans } from './matrix-delete';

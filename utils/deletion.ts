@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { parseJson } from './platforms/shared';
+
+/** captured → deleting → deleted-unverified → verified-gone | still-online; or failed (reason) | needs-admin. */
+export type DeleteStatus =
+  | 'captured'
+  | 'deleting'
+  | 'deleted-unverified'
+  | 'verified-gone'
+  | 'still-online'
+  | 'failed'
+  | 'needs-admin';
+
+export type ReasonCode =
+  | 'wrong-token'
+  | 'logged-out'
+  | 'not-owner'
+  | 'no-api-key'
+  | 'no-delete-token'
+  | 'no-user-delete'
+  /** The server has no record of the upload (made before Lemmy 0.19.0, or dropped by an earlier attempt); the probe decides. */
+  | 'no-server-record'
+  | 'rate-limited'
+  | 'server-error'
+  | 'network'
+  | 'unknown-version'
+  | 'invalid-record'
+  | 'unexpected-response'
+  | 'still-served'
+  | 'probe-inconclusive';
+
+export interface DeleteOutcome {
+  status: DeleteStatus;
+  reason?: ReasonCode;
+  /** The server's own error code or message, trimmed: for diagnostics, never the explanation shown. */
+  detail?: string;
+  /** For 'rate-limited': how long the server asked us to wait. */
+  retryAfterMs?: number;
+  /**
+   * Lemmy 0.19.0–0.19.11 drops its own record of the upload even when pict-rs refused the delete: the image stays
+   * online but leaves the user's Uploads list, so the attempt must be reported plainly, never silently retried.
+   */
+  serverRecordDropped?: true;
+}
+
+export type HttpDeletePlan = {
+  kind: 'http';
+  method: 'GET' | 'DELETE' | 'POST';
+  url: string;
+  body?: string;
+  contentType?: string;
+  /** 'session': the user's live login on that instance, taken at the moment of deleting; never stored. */
+  auth: 'none' | 'session';
+};
+export type RedactPlan = { kind: 'redact'; roomId: string; eventId: string };
+export type NeedsAdminPlan = { kind: 'needs-admin'; reason: ReasonCode };
+/** Nothing can be sent now, and it is not an admin's job either (unknown version, a record we cannot read). */
+export type UnavailablePlan = { kind: 'unavailable'; reason: ReasonCode };
+export type DeletePlan = HttpDeletePlan | RedactPlan | NeedsAdminPlan | UnavailablePlan;
+
+export type ProbeVerdict = 'gone' | 'online' | 'unknown';
+
+/**
+ * Reads the status of a no-store GET of the file's public URL.
+ * 404/410: pict-rs (through Lemmy) and Synapse answer 404 for a deleted alias or media id, also when an admin
+ * configured a "not found" image. 2xx/3xx: still served (pict-rs on object storage answers 303 to the bucket).
+ * Everything else proves nothing: 401/403 (a private Lemmy 0.19.0–0.19.3 instance, or Matrix media without a
+ * session), 429, 5xx (Synapse's 504 M_NOT_YET_UPLOADED, pict-rs down), 0 (network error or opaque response).
+ */
+export function interpretProbe(status: number): ProbeVerdict {
+  if (!Number.isInteger(status)) return 'unknown';
+  if (status === 404 || status === 410) return 'gone';
+  if (status >= 200 && status < 400) return 'online';
+  return 'unknown';
+}
+
+/** A delete is never shown as done without a probe: only 'gone' makes it verified. */
+export function outcomeAfterProbe(verdict: ProbeVerdict): DeleteOutcome {
+  if (verdict === 'gone') return { status: 'verified-gone' };
+  if (verdict === 'online') return { status: 'still-online', reason: 'still-served' };
+  return { status: 'deleted-unverified', reason: 'probe-inconclusive' };
+}
+
+/** Failures worth retrying on their own later; everything else needs the user, an admin, or nothing. */
+export function isTransient(outcome: DeleteOutcome): boolean {
+  return outcome.status === 'failed' && (outcome.reason === 'rate-limited' || outcome.reason === 'server-error' || outcome.reason === 'network');
+}
+
+export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+/** Retry-After as delay-seconds or an HTTP date; capped so a hostile server cannot park a bulk run. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined;
+  const text = value.trim();
+  const ms = /^\d{1,10}$/.test(text) ? Number(text) * 1000 : /[A-Za-z]/.test(text) ? Date.parse(text) - now : NaN;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+/** Error bodies are small; anything bigger is not an API answer and is not parsed. */
+export const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+const text = (max: number) => z.string().max(max).optional().catch(undefined);
+// Lemmy: {error, message}; pict-rs: {msg, code}; Matrix: {errcode, error, retry_after_ms}. Each field is read on its own,
+// so one of the wrong type does not hide the others.
+const ErrorBodySchema = z.object({
+  error: text(256),
+  message: text(2048),
+  code: text(256),
+  msg: text(2048),
+  errcode: text(256),
+  retry_after_ms: z.number().nonnegative().optional().catch(undefined),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** The JSON object of a response body, or null when there is none (empty, not JSON, too big, not an object). */
+export function errorBody(body: string | null | undefined): ErrorBody | null {
+  if (typeof body !== 'string' || body.length > MAX_ERROR_BODY_CHARS) return null;
+  const json = parseJson(body);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const parsed = ErrorBodySchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A short, printable excerpt for `detail`. */
+export function detailOf(...parts: (string | undefined)[]): string | undefined {
+  const joined = parts.filter((p) => p).join(': ').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return joined ? joined.slice(0, 200) : undefined;
+}
+
+/** The answers every platform reads the same way; null for those the platform must read itself. */
+export function commonFailure(status: number, retryAfter?: string | null): DeleteOutcome | null {
+  if (!Number.isInteger(status) || status < 100 || status > 599) return { status: 'failed', reason: 'network' };
+  if (status === 401) return { status: 'failed', reason: 'logged-out' };
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(retryAfter);
+    return { status: 'failed', reason: 'rate-limited', ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  }
+  if (status >= 500) return { status: 'failed', reason: 'server-error' };
+  if (status >= 300 && status < 400) return { status: 'failed', reason: 'unexpected-response', detail: `HTTP ${status}` };
+  return null;
+}
+
+/** A value for one URL path segment; '.' and '..' are refused because URL parsing would climb out of the path. */
+export function pathSegment(value: string | undefined): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255 || value === '.' || value === '..') return null;
+  return encodeURIComponent(value);
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { UploadRecord } from '../records';
+import { commonFailure, detailOf, errorBody, MAX_ERROR_BODY_CHARS, pathSegment } from '../deletion';
+import type { DeleteOutcome, DeletePlan, ErrorBody } from '../deletion';
+import type { LemmyBand } from './lemmy-version';
+import { parseJson, safeUrl } from './shared';
+
+/**
+ * Requests always go to the origin the file was uploaded to; the path prefix (an instance served under /lemmy, say)
+ * comes from the record's own image URL when that URL is on the same origin.
+ */
+function apiBase(record: UploadRecord): string | null {
+  const origin = safeUrl(record.instanceOrigin);
+  if (record.platform !== 'lemmy' || !origin || origin.origin !== record.instanceOrigin) return null;
+  const url = safeUrl(record.url);
+  if (url?.origin !== origin.origin) return origin.origin;
+  const prefix = /^(.*?)\/(?:pictrs\/image|api\/v4\/image)\/[^/]+$/.exec(url.pathname)?.[1] ?? '';
+  return origin.origin + prefix;
+}
+
+export function planLemmyDelete(record: UploadRecord, band: LemmyBand): DeletePlan {
+  const base = apiBase(record);
+  const alias = pathSegment(record.key);
+  if (!base || !alias) return { kind: 'unavailable', reason: 'invalid-record' };
+  if (band === 'unknown') return { kind: 'unavailable', reason: 'unknown-version' };
+  if (band === '1.0') {
+    // The bare alias, not the URL; tokens captured on 0.19 mean nothing to 1.0.
+    const body = JSON.stringify({ filename: record.key });
+    return { kind: 'http', method: 'DELETE', url: `${base}/api/v4/account/media`, body, contentType: 'application/json', auth: 'session' };
+  }
+  // 0.19.12+ ignores the token, but sending a made-up one to an instance that is really ≤0.19.11 would make Lemmy
+  // drop its record while the image stays; without a token only an admin (or a backfill) can help.
+  const token = pathSegment(record.deleteToken);
+  if (!token) return { kind: 'needs-admin', reason: 'no-delete-token' };
+  const url = `${base}/pictrs/image/delete/${token}/${alias}`;
+  return { kind: 'http', method: 'GET', url, auth: band === '0.18' ? 'none' : 'session' };
+}
+
+/** The public URL whose 404 proves the delete. */
+export function lemmyProofUrl(record: UploadRecord, band: LemmyBand): string | null {
+  const base = apiBase(record);
+  const alias = pathSegment(record.key);
+  if (!base || !alias || band === 'unknown') return null;
+  return band === '1.0' ? `${base}/api/v4/image/${alias}` : `${base}/pictrs/image/${alias}`;
+}
+
+const V4SuccessSchema = z.object({ success: z.literal(true) });
+
+// Lemmy 1.0 calls pict-rs /internal/delete with the admin's API key (empty when unset) and turns the refusal into
+// its own error: PictrsApiKeyNotProvided / pictrs_response_error, or an "unknown" error quoting the pict-rs URL.
+const PICTRS_FAILURE = /pict-?rs|api[_ ]?key|x-api-token|internal\/delete/i;
+
+function interpretV4(status: number, body: string | null | undefined, err: ErrorBody | null, common: DeleteOutcome | null): DeleteOutcome {
+  const detail = detailOf(err?.error, err?.message);
+  if (status >= 200 && status < 300) {
+    const ok = typeof body === 'string' && body.length <= MAX_ERROR_BODY_CHARS && V4SuccessSchema.safeParse(parseJson(body)).success;
+    return ok ? { status: 'deleted-unverified' } : { status: 'failed', reason: 'unexpected-response', detail: detail ?? `HTTP ${status}` };
+  }
+  if (common && (common.reason === 'network' || common.reason === 'logged-out' || common.reason === 'rate-limited')) return common;
+  if (status >= 400 && err && PICTRS_FAILURE.test(`${err.error ?? ''} ${err.message ?? ''}`)) {
+    return { status: 'needs-admin', reason: 'no-api-key', ...(detail && { detail }) };
+  }
+  // Ownership is checked first and answers 404 not_found; a bare 403/404 page is a proxy or a missing route.
+  if ((status === 403 || status === 404) && err) return { status: 'failed', reason: 'not-owner', ...(detail && { detail }) };
+  return common ?? { status: 'failed', reason: 'unexpected-response', detail: detail ?? `HTTP ${status}` };
+}
+
+function interpretV3(band: LemmyBand, status: number, err: ErrorBody | null, common: DeleteOutcome | null): DeleteOutcome {
+  const detail = detailOf(err?.error ?? err?.code, err?.message ?? err?.msg);
+  // 0.19.12+ answers 204 even when pict-rs failed; only the probe can tell.
+  if (status >= 200 && status < 300) return { status: 'deleted-unverified' };
+  if (status === 403 && err?.code === 'invalid-delete-token') {
+    const dropped = band === '0.19.0-0.19.11' && { serverRecordDropped: true as const };
+    return { status: 'failed', reason: 'wrong-token', ...(detail && { detail }), ...dropped };
+  }
+  if (status === 404 && err) {
+    // 0.19.12+: not the uploader's (or no row). Earlier: pict-rs was already asked, Lemmy just had no row to drop.
+    if (band === '0.19.12+') return { status: 'failed', reason: 'not-owner', ...(detail && { detail }) };
+    return { status: 'deleted-unverified', reason: 'no-server-record', ...(detail && { detail }) };
+  }
+  // A bare 404 (no JSON) is a missing route: the instance may have moved to 1.0, where /pictrs/ is gone.
+  return common ?? { status: 'failed', reason: 'unexpected-response', detail: detail ?? `HTTP ${status}` };
+}
+
+/** Reads the answer to a planLemmyDelete request. Never throws, whatever the body. */
+export function interpretLemmyDelete(
+  band: LemmyBand,
+  status: number,
+  body: string | null | undefined,
+  retryAfter?: string | null,
+): DeleteOutcome {
+  const common = commonFailure(status, retryAfter);
+  const err = errorBody(body);
+  return band === '1.0' ? interpretV4(status, body, err, common) : interpretV3(band, status, err, common);
+}
