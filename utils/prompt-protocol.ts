@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DESTINATION_LABELS, EXPOSURES } from './platforms/types';
 import { MAX_ASK_DELAY_MS } from './settings';
 
 /*
@@ -11,9 +12,6 @@ import { MAX_ASK_DELAY_MS } from './settings';
 export const PROMPT_PAGE = '/upload-warning.html';
 export const PROMPT_ID = /^[0-9a-f]{32}$/;
 
-const LabelSchema = z.enum([
-  'image', 'avatar', 'banner', 'community-icon', 'community-banner', 'site-icon', 'site-banner', 'matrix-file', 'matrix-encrypted',
-]);
 
 export const PromptItemSchema = z.object({
   id: z.string().max(128),
@@ -22,9 +20,9 @@ export const PromptItemSchema = z.object({
   size: z.number().int().nonnegative(),
   /** The file itself (or the one the user picked, when the request carries ciphertext or a thumbnail); null if unknown. */
   file: z.instanceof(Blob).nullable(),
-  label: LabelSchema,
+  label: z.enum(DESTINATION_LABELS),
   host: z.string().min(1).max(512),
-  exposure: z.enum(['lemmy', 'matrix', 'matrix-encrypted']),
+  exposure: z.enum(EXPOSURES),
 });
 export type PromptItem = z.infer<typeof PromptItemSchema>;
 

@@ -101,13 +101,14 @@ export interface Claim {
 }
 
 /** What a held upload becomes, for the warning; the dialog turns it into words. */
-export type DestinationLabel =
-  | Exclude<UploadKind, 'post-image' | 'attachment' | 'thumbnail' | 'room-avatar'>
-  | 'matrix-file'
-  | 'matrix-encrypted';
+export const DESTINATION_LABELS = [
+  'image', 'avatar', 'banner', 'community-icon', 'community-banner', 'site-icon', 'site-banner', 'matrix-file', 'matrix-encrypted',
+] as const satisfies ReadonlyArray<UploadKind | `matrix-${string}`>;
+export type DestinationLabel = (typeof DESTINATION_LABELS)[number];
 
 /** Who can get the original file (with its location and camera data) once it is uploaded there. */
-export type Exposure = 'lemmy' | 'matrix' | 'matrix-encrypted';
+export const EXPOSURES = ['lemmy', 'matrix', 'matrix-encrypted'] as const;
+export type Exposure = (typeof EXPOSURES)[number];
 
 export interface Destination {
   label: DestinationLabel;
