@@ -78,8 +78,11 @@ function expectFound(report: MetadataReport) {
 }
 
 describe('readMetadata: sensitive metadata', () => {
-  it('reads GPS (north/east), device and date from a JPEG’s Exif', async () => {
-    const report = expectFound(await readMetadata(image('gps-paris.jpg')));
+  it.each([
+    ['a JPEG’s Exif', 'gps-paris.jpg'],
+    ['a HEIC’s Exif item', 'gps-paris.heic'],
+  ])('reads GPS (north/east), device and date from %s', async (_, file) => {
+    const report = expectFound(await readMetadata(image(file)));
     expect(report.gps?.latitude).toBeCloseTo(48.8582, 4); // 48°51'29.6"N
     expect(report.gps?.longitude).toBeCloseTo(2.2945, 4); // 2°17'40.2"E
     expect(report.gps?.altitude).toBeCloseTo(35.5, 4);
@@ -118,16 +121,6 @@ describe('readMetadata: sensitive metadata', () => {
     const report = expectFound(await readMetadata(image('gps-paris.webp')));
     expect(report.gps?.latitude).toBeCloseTo(48.8582, 4);
     expect(report.gps?.longitude).toBeCloseTo(2.2945, 4);
-  });
-
-  it('reads GPS, device and date from a HEIC’s Exif item', async () => {
-    const report = expectFound(await readMetadata(image('gps-paris.heic')));
-    expect(report.gps?.latitude).toBeCloseTo(48.8582, 4); // 48°51'29.6"N
-    expect(report.gps?.longitude).toBeCloseTo(2.2945, 4); // 2°17'40.2"E
-    expect(report.gps?.altitude).toBeCloseTo(35.5, 4);
-    expect(report.device).toBe('Apple iPhone 13 mini');
-    expect(report.takenAt).toBe('2024-05-17T14:32:09+02:00');
-    expect(report.fields).toEqual(['GPSLatitude', 'GPSLongitude', 'GPSAltitude', 'Make', 'Model', 'DateTimeOriginal']);
   });
 
   it('goes by the bytes, not the declared type', async () => {
