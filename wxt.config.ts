@@ -20,7 +20,10 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting'],
+    // Deleting runs in a tab of the instance (its own login goes along) and the proof is a request from Takeback
+    // itself; both need the sites, which the content scripts already cover, so no new warning appears.
+    host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
     // The upload warning is an extension page framed into the page (which cannot script it). Chrome's dynamic URL
     // changes every session, so pages cannot probe for Takeback; Firefox's moz-extension UUID is already per install.
@@ -37,6 +40,13 @@ export default defineConfig({
       },
     }),
   }),
+  hooks: {
+    // The extension's options entry is the dashboard (all uploads); Settings is its own page, linked from the
+    // dashboard and the popup. wxt only derives options_ui from an entrypoint named "options", so set it here.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      manifest.options_ui = { page: 'dashboard.html', open_in_tab: true };
+    },
+  },
   webExt: { binaries },
   zip: { artifactTemplate: '{{name}}-{{packageVersion}}-{{browser}}-{{manifestVersion}}{{modeSuffix}}.zip' },
   vite: () => ({ plugins: [preact()] }),

@@ -7,6 +7,10 @@
 //   P2  size and evaluation time of the minified hook (content-scripts/hook.js)
 //   P3  upload capture latency: ledger commit after the response (uploadedAt - responseAt),
 //       and the extra delay a page sees on fetch uploads (the hook holds the Response until the key is saved)
+//   D   the dashboard with 10,000 records (bench/dashboard.mjs, its own fresh profile): open -> first rows painted,
+//       and a filter keystroke -> rows updated
+//   B   bulk delete (bench/bulk.mjs, its own fresh profile): 500 records, concurrency 4, fixture Lemmy 0.19.4 holding each
+//       delete 50 ms -> wall time vs ideal = ceil(500/4) x a single-item delete job on the same server
 // Prints a table and writes bench/results.json (gitignored).
 // Exit code: 0 all targets met, 1 a target missed (figures still reported), 2 the bench itself failed.
 //
@@ -17,7 +21,8 @@
 //   BENCH_UPLOADS        P3 uploads per transport (default 100, at least 100)
 //   BENCH_UPLOAD_GAP_MS  P3 pause between uploads (default 30)
 //   BENCH_IFRAMES        P2 samples per mode (default 30)
-//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,p2 (default p1,p2,p3)
+//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,bulk)
+//   BENCH_DASH_RECORDS   D records seeded (default 10000)
 //   BENCH_SKIP_BUILD=1   reuse .output/chrome-mv3 instead of running `npx wxt build`
 //   CHROMIUM             browser binary (default /usr/bin/chromium; nothing is ever downloaded)
 
@@ -29,6 +34,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { benchDashboard } from './dashboard.mjs';
+import { benchBulk } from './bulk.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = path.join(ROOT, '.output', 'chrome-mv3');
@@ -48,7 +55,8 @@ const UPLOAD_BLOCKS = 4; // P3 interleaves extension / plain browser in this man
 const UPLOAD_WARMUP = 6;
 // Pause between uploads (a quick burst; the previous upload's thumbnail has mostly finished).
 const UPLOAD_GAP_MS = int('BENCH_UPLOAD_GAP_MS', 30);
-const ONLY = new Set((process.env.BENCH_ONLY || 'p1,p2,p3').toLowerCase().split(',').map((x) => x.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY || 'p1,p2,p3,dash,bulk').toLowerCase().split(',').map((x) => x.trim()));
+const DASH_RECORDS = int('BENCH_DASH_RECORDS', 10_000);
 const IFRAMES = int('BENCH_IFRAMES', 30);
 const WATCHDOG_MS = 6 * 60 * 1000;
 const P1_DEADLINE_MS = int('BENCH_P1_DEADLINE_S', 225) * 1000; // P1 stops adding rounds after this much total bench time
@@ -59,6 +67,9 @@ const TARGETS = {
   evalMs: 1, // P2
   commitP95: 30, // P3 ms
   delayP95: 30, // P3 ms
+  dashOpenMs: 300, // D1: open -> first rows painted (median of the opens)
+  dashKeyMs: 50, // D2: filter keystroke -> rows updated (p95)
+  bulkRatio: 1.2, // B: bulk delete wall time / ideal
 };
 
 const t0 = Date.now();
@@ -673,6 +684,37 @@ async function benchP3(pages, ctxExt, origin, server) {
   return out;
 }
 
+/** D: the dashboard with DASH_RECORDS records, in a fresh profile of its own (closed afterwards). */
+async function benchDash(extDir) {
+  const ctx = await launch(extDir);
+  try {
+    const sw = await serviceWorker(ctx);
+    const base = `chrome-extension://${new URL(sw.url()).host}/`;
+    await new Promise((r) => setTimeout(r, 500)); // the welcome tab opens on install
+    for (const p of ctx.pages()) await p.close();
+    log(`dashboard: ${DASH_RECORDS} records`);
+    return await benchDashboard(ctx, base, { records: DASH_RECORDS, log });
+  } finally {
+    contexts.splice(contexts.indexOf(ctx), 1);
+    await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  }
+}
+
+/** B: a bulk delete job, in a fresh profile of its own (closed afterwards). */
+async function benchBulkDelete(extDir) {
+  const ctx = await launch(extDir);
+  try {
+    const sw = await serviceWorker(ctx);
+    const base = `chrome-extension://${new URL(sw.url()).host}/`;
+    await new Promise((r) => setTimeout(r, 500)); // the welcome tab opens on install
+    for (const p of ctx.pages()) await p.close();
+    return await benchBulk(ctx, base, { items: 500, concurrency: 4, delayMs: 50, log });
+  } finally {
+    contexts.splice(contexts.indexOf(ctx), 1);
+    await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  }
+}
+
 async function waitForRecords(ctx, aliases, timeoutMs) {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -778,6 +820,8 @@ async function main() {
 
   const p2 = ONLY.has('p2') ? await benchP2(ctxPlain, origin, extDir) : null;
   const p3 = ONLY.has('p3') ? await benchP3(pages, ctxExt, origin, { uploads }) : null;
+  const dash = ONLY.has('dash') ? await benchDash(extDir) : null;
+  const bulk = ONLY.has('bulk') ? await benchBulkDelete(extDir) : null;
   const p1 = ONLY.has('p1') ? await benchP1(pages, ctxPlain, origin, extDir, t0 + P1_DEADLINE_MS) : null;
 
   const f = (x, d = 2) => x.toFixed(d);
@@ -816,6 +860,23 @@ async function main() {
       measured: `${f(p3.fetch.pageDelayMs.p50)} / ${f(p3.fetch.pageDelayMs.p95)} ms`, pass: p3.fetch.pageDelayMs.p95 <= TARGETS.delayP95 });
   }
 
+  if (dash) {
+    rows.push(
+      { id: 'D1.open', metric: `D1 dashboard open -> first rows (${dash.records} records), median`, value: dash.openMs.p50, target: `<= ${TARGETS.dashOpenMs} ms`,
+        measured: `${f(dash.openMs.p50, 1)} ms (first ${f(dash.firstOpenMs, 1)}, max ${f(dash.openMs.max, 1)}, n=${dash.openMs.n})`,
+        pass: dash.openMs.p50 <= TARGETS.dashOpenMs },
+      { id: 'D2.keystroke', metric: 'D2 dashboard filter keystroke -> rows updated p50/p95', value: dash.keystroke.frameMs.p95, target: `p95 <= ${TARGETS.dashKeyMs} ms`,
+        measured: `${f(dash.keystroke.frameMs.p50, 1)} / ${f(dash.keystroke.frameMs.p95, 1)} ms (n=${dash.keystroke.keys})`,
+        pass: dash.keystroke.frameMs.p95 <= TARGETS.dashKeyMs },
+    );
+  }
+  if (bulk) {
+    const allGone = bulk.statuses['verified-gone'] === bulk.items && !bulk.server.repeatedAliases;
+    rows.push({ id: 'B.ratio', metric: `B bulk delete ${bulk.items} items, concurrency ${bulk.concurrency}: wall / ideal`, value: bulk.ratio,
+      target: `<= ${TARGETS.bulkRatio}`, measured: `${f(bulk.ratio, 3)} (${f(bulk.measuredMs / 1000)} s vs ${f(bulk.idealMs / 1000)} s${allGone ? '' : '; NOT all verified gone'})`,
+      pass: bulk.ratio <= TARGETS.bulkRatio && allGone });
+  }
+
   const results = {
     when: new Date().toISOString(),
     durationS: round((Date.now() - t0) / 1000, 1),
@@ -824,7 +885,7 @@ async function main() {
     config: { only: [...ONLY], rounds: p1?.fetch.rounds, perRound: PER_ROUND, requestsPerTransportPerBrowser: p1?.fetch.requestsPerBrowser,
       uploadsPerTransport: p3?.uploadsPerTransport, uploadGapMs: UPLOAD_GAP_MS, iframesPerMode: IFRAMES },
     metrics: rows.map(({ id, metric, value, target, pass }) => ({ id, metric, value, target, pass })),
-    details: { p1, p2, p3 },
+    details: { p1, p2, p3, dash, bulk },
   };
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
 
@@ -851,6 +912,17 @@ async function main() {
       `+ a slower request phase (${d(p3.fetch.extraRequestPhaseMs)} ms over the median without the extension)`);
     console.log(`P3: costs on that path (medians): runtime message round trip ${p3.messagingRoundTripMs.p50} ms (p95 ${p3.messagingRoundTripMs.p95}), ` +
       `storage.local.get ${p3.serviceWorker.storageLocalGetMs} ms, IndexedDB get+put+commit ${p3.serviceWorker.idbGetPutCommitMs} ms`);
+  }
+  if (dash) {
+    console.log(`D: ${dash.records} records, ${dash.renderedRows} rows in the DOM; open -> first rows p50/p95 ${dash.openMs.p50}/${dash.openMs.p95} ms, ` +
+      `-> all records in (filters usable) p50/p95 ${dash.allRowsMs.p50}/${dash.allRowsMs.p95} ms; ` +
+      `keystroke -> list committed p50/p95 ${dash.keystroke.commitMs.p50}/${dash.keystroke.commitMs.p95} ms, -> next frame ${dash.keystroke.frameMs.p50}/${dash.keystroke.frameMs.p95} ms ` +
+      `(typing ${JSON.stringify(dash.keystroke.typed)} and erasing it: ${dash.keystroke.matchCounts.join(', ')} matches)`);
+  }
+  if (bulk) {
+    console.log(`B: ${bulk.items} deletes (server holds each ${bulk.delayMs} ms) in ${f(bulk.measuredMs / 1000)} s = ${f(bulk.perItemMs, 1)} ms per item; ` +
+      `single-item job ${f(bulk.singleMs.median, 1)} ms (median; all ${bulk.singleMs.all.join(', ')}) -> ideal ceil(${bulk.items}/${bulk.concurrency}) x that = ${f(bulk.idealMs / 1000)} s; ` +
+      `statuses ${JSON.stringify(bulk.statuses)}; server max in flight ${bulk.server.maxInFlight}, ${bulk.server.repeatedAliases} aliases asked twice`);
   }
   console.log(`load average before/after: ${loadBefore.join(' ')} / ${results.env.loadavgAfter.join(' ')}`);
   console.log(`wrote ${path.relative(ROOT, RESULTS)} in ${results.durationS} s`);

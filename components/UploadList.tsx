@@ -1,12 +1,19 @@
-import type { UploadRecord } from '@/utils/records';
-import { UploadRow } from './UploadRow';
+import type { UploadView } from '@/utils/records';
+import { UploadRow, type RowDelete } from './UploadRow';
 
-export function UploadList({ uploads, label, now = Date.now() }: { uploads: UploadRecord[]; label: string; now?: number }) {
+export interface ListDelete {
+  onDelete(id: string): void;
+  pending: ReadonlySet<string>;
+  errors: ReadonlyMap<string, string>;
+}
+
+export function UploadList({ uploads, label, now = Date.now(), del }: { uploads: UploadView[]; label: string; now?: number; del?: ListDelete }) {
   return (
     <ul class="uploads" aria-label={label} data-count={uploads.length}>
-      {uploads.map((u) => (
-        <UploadRow key={u.id} upload={u} now={now} />
-      ))}
+      {uploads.map((u) => {
+        const rowDel: RowDelete | undefined = del && { onDelete: del.onDelete, pending: del.pending.has(u.id), error: del.errors.get(u.id) };
+        return <UploadRow key={u.id} upload={u} now={now} del={rowDel} />;
+      })}
     </ul>
   );
 }

@@ -1,23 +1,18 @@
-import type { UploadKind } from '@/utils/platforms/types';
-import type { UploadRecord } from '@/utils/records';
+import type { UploadView } from '@/utils/records';
 import { formatBytes, formatTime, hostOf } from '@/utils/format';
-import { t, type MessageKey } from '@/utils/i18n';
+import { t } from '@/utils/i18n';
+import { canDelete, KIND_LABEL, reasonText, statusLabel } from './upload-text';
 
-const KIND_LABEL: Record<UploadKind, MessageKey> = {
-  image: 'kindImage',
-  'post-image': 'kindPostImage',
-  avatar: 'kindAvatar',
-  banner: 'kindBanner',
-  'community-icon': 'kindCommunityIcon',
-  'community-banner': 'kindCommunityBanner',
-  'site-icon': 'kindSiteIcon',
-  'site-banner': 'kindSiteBanner',
-  attachment: 'kindAttachment',
-  thumbnail: 'kindThumbnail',
-  'room-avatar': 'kindRoomAvatar',
-};
+export interface RowDelete {
+  /** Asks the background to delete the record. */
+  onDelete(id: string): void;
+  /** A delete was asked for and its status has not moved yet. */
+  pending: boolean;
+  /** Why asking failed, if it did. */
+  error?: string;
+}
 
-export function UploadRow({ upload, now }: { upload: UploadRecord; now: number }) {
+export function UploadRow({ upload, now, del }: { upload: UploadView; now: number; del?: RowDelete }) {
   const name = upload.fileName ?? t('unnamedFile');
   const details = [
     t(KIND_LABEL[upload.kind]),
@@ -26,8 +21,11 @@ export function UploadRow({ upload, now }: { upload: UploadRecord; now: number }
     upload.roomId ? t('inRoom', [upload.roomId]) : '',
     upload.encrypted ? t('encrypted') : '',
   ].filter(Boolean);
+  const reason = reasonText(upload);
+  const reasonId = `reason-${upload.id}`;
+  const deletable = canDelete(upload);
   return (
-    <li class="upload" data-id={upload.id} data-key={upload.key}>
+    <li class="upload" data-id={upload.id} data-key={upload.key} data-status={upload.status}>
       {upload.thumb ? (
         <img class="thumb" src={upload.thumb} alt={t('previewOf', [name])} width={48} height={48} />
       ) : (
@@ -43,8 +41,34 @@ export function UploadRow({ upload, now }: { upload: UploadRecord; now: number }
         <time class="when" dateTime={new Date(upload.uploadedAt).toISOString()}>
           {formatTime(upload.uploadedAt, now)}
         </time>
+        {reason && (
+          <span class="reason" id={reasonId}>
+            {reason}
+          </span>
+        )}
+        {del?.error && (
+          <span class="reason problem-text" role="alert">
+            {t('deleteRequestFailed', [del.error])}
+          </span>
+        )}
       </div>
-      <span class={`status status-${upload.status}`}>{t('statusCaptured')}</span>
+      <div class="row-side">
+        <span class={`status status-${upload.status}`}>{statusLabel(upload.status)}</span>
+        {del && (deletable || upload.status === 'deleting') && (
+          <button
+            type="button"
+            name="delete"
+            class="small-button delete"
+            data-id={upload.id}
+            disabled={del.pending || upload.status === 'deleting'}
+            aria-label={t('deleteNamed', [name])}
+            aria-describedby={reason ? reasonId : undefined}
+            onClick={() => del.onDelete(upload.id)}
+          >
+            {upload.status === 'deleting' || del.pending ? t('deletingShort') : upload.status === 'captured' ? t('deleteAction') : t('retryAction')}
+          </button>
+        )}
+      </div>
     </li>
   );
 }

@@ -7,13 +7,67 @@ import { createPolicyStore } from '@/utils/policy';
 import { createProblemLog } from '@/utils/problems';
 import { RejectedMessage, route, type Services } from '@/utils/router';
 import { loadSettings } from '@/utils/settings';
+import { createDeleteService } from '@/utils/delete-service';
+import { createInstanceFacts } from '@/utils/instances';
+import { createJobService } from '@/utils/jobs';
+import { createRechecks, RECHECK_ALARM } from '@/utils/rechecks';
+import type { PageNotice } from '@/utils/messages';
+import { createTabRunner, probeStatus, publicRequest } from '@/utils/tab-runner';
 
 const MIDNIGHT_ALARM = 'badge-midnight';
+/** Wakes a stopped service worker while a job runs (a long Retry-After, say), so the job carries on. */
+const JOBS_ALARM = 'jobs-keepalive';
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
 
 export default defineBackground(() => {
   // Listeners are registered synchronously; all state lives in IndexedDB and storage.local,
   // so a stopped service worker loses nothing.
   const ledger = createLedger(openLedger());
+  const notify = (notice: PageNotice) => void browser.runtime.sendMessage(notice).catch(() => {});
+  const instances = createInstanceFacts(ledger.instances, async (url) => {
+    const answer = await publicRequest({ method: 'GET', url });
+    return { status: answer.status, body: answer.body };
+  });
+  const tabs = createTabRunner();
+  const deletions = createDeleteService({
+    ledger,
+    instances,
+    publicRequest,
+    probe: probeStatus,
+    inSession: tabs.inSession,
+    matrix: tabs.matrix,
+    now: Date.now,
+    changed(ids) {
+      notify({ type: 'ledger-changed', ids });
+      void rechecks.schedule();
+    },
+  });
+  const jobs = createJobService({
+    ledger,
+    deletions,
+    instances,
+    getInSession: async (origin, url) => {
+      const answer = await tabs.inSession(origin, { method: 'GET', url });
+      return answer && 'interrupted' in answer ? null : answer;
+    },
+    release: tabs.release,
+    jobChanged(job) {
+      notify({ type: 'job-changed', job });
+      if (job.state === 'running') void browser.alarms.create(JOBS_ALARM, { periodInMinutes: 0.5 });
+    },
+    newId: () => crypto.randomUUID(),
+    now: Date.now,
+    sleep,
+  });
+
+  const rechecks = createRechecks(ledger, deletions, browser.alarms);
+
   const services: Services = {
     extensionId: browser.runtime.id,
     extensionBase: browser.runtime.getURL('/'),
@@ -22,6 +76,7 @@ export default defineBackground(() => {
     problems: createProblemLog(browser.storage.local),
     settings: () => loadSettings(browser.storage.local),
     policies: createPolicyStore(browser.storage.local),
+    jobs,
     onCaptured: () => void refreshBadge(),
     startOfToday: () => startOfLocalDay(),
   };
@@ -41,7 +96,18 @@ export default defineBackground(() => {
   );
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === MIDNIGHT_ALARM) void refreshBadge();
+    if (alarm.name === RECHECK_ALARM) void rechecks.runDue();
+    if (alarm.name === JOBS_ALARM) {
+      if (jobs.running()) return;
+      void jobs.list().then(async (all) => {
+        if (all.some((j) => j.state === 'running')) await jobs.resume();
+        else await browser.alarms.clear(JOBS_ALARM);
+      });
+    }
   });
+  // Jobs a closed browser or a stopped service worker left running carry on; due re-checks run.
+  void jobs.resume();
+  void rechecks.runDue();
   browser.runtime.onStartup.addListener(() => void refreshBadge());
   browser.runtime.onInstalled.addListener(({ reason }) => {
     void refreshBadge();

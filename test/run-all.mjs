@@ -33,7 +33,8 @@ const unitOk = step('unit tests', bin('vitest'), ['run', '--reporter=default', '
 try {
   const report = JSON.parse(readFileSync(unitReport, 'utf8'));
   passed += report.numPassedTests;
-  failed += report.numFailedTests;
+  // A file that fails to load runs no test but is a failure all the same.
+  failed += report.numFailedTests + report.numFailedTestSuites;
   rmSync(unitReport);
 } catch {
   failed += 1;

@@ -60,8 +60,7 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
 
     /** A preview may only be attached by the page that made the upload. */
     async setThumbnail(id: string, dataUrl: string, pageOrigin: string): Promise<boolean> {
-      const changed = await ledger.modify([id], (r) => (r.pageOrigin === pageOrigin ? { ...r, thumb: dataUrl } : null));
-      return changed.length > 0;
+      return ledger.setThumb(id, dataUrl, (r) => r.pageOrigin === pageOrigin);
     },
 
   };

@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { UploadRecord } from './records';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { InstanceInfo, JobRecord, UploadRecord, UploadView } from './records';
 
 export const LEDGER_DB = 'takeback';
 
@@ -14,15 +14,19 @@ interface LedgerSchema extends DBSchema {
       byUploadedAt: number;
       byPage: [string, number];
       byKey: [string, string];
+      byNextCheck: number;
     };
   };
+  thumbs: { key: string; value: { id: string; dataUrl: string } };
+  jobs: { key: string; value: JobRecord };
+  instances: { key: string; value: InstanceInfo };
 }
 
 type Db = IDBPDatabase<LedgerSchema>;
-type UpgradeTx = IDBPTransaction<LedgerSchema, 'uploads'[], 'versionchange'>;
+type UpgradeTx = IDBPTransaction<LedgerSchema, StoreNames<LedgerSchema>[], 'versionchange'>;
 
 /** migrations[n] upgrades a database from version n to n + 1. Append; never edit a shipped step. */
-export const migrations: Array<(db: Db, tx: UpgradeTx) => void> = [
+export const migrations: Array<(db: Db, tx: UpgradeTx) => void | Promise<void>> = [
   (db) => {
     const uploads = db.createObjectStore('uploads', { keyPath: 'id' });
     uploads.createIndex('byInstance', 'instanceOrigin');
@@ -32,14 +36,33 @@ export const migrations: Array<(db: Db, tx: UpgradeTx) => void> = [
     uploads.createIndex('byPage', ['pageOrigin', 'uploadedAt']);
     uploads.createIndex('byKey', ['platform', 'key']);
   },
+  // v2 (delete): thumbnails move to their own store, so listing 10,000 uploads does not read 10,000 images;
+  // re-checks get an index; bulk jobs and instance facts get stores.
+  async (db, tx) => {
+    db.createObjectStore('thumbs', { keyPath: 'id' });
+    db.createObjectStore('jobs', { keyPath: 'id' });
+    db.createObjectStore('instances', { keyPath: 'origin' });
+    const uploads = tx.objectStore('uploads');
+    uploads.createIndex('byNextCheck', 'nextCheckAt');
+    const thumbs = tx.objectStore('thumbs');
+    let cursor = await uploads.openCursor();
+    while (cursor) {
+      const { thumb, ...record } = cursor.value as UploadView;
+      if (typeof thumb === 'string') {
+        await thumbs.put({ id: record.id, dataUrl: thumb });
+        await cursor.update(record);
+      }
+      cursor = await cursor.continue();
+    }
+  },
 ];
 
 export type Ledger = ReturnType<typeof createLedger>;
 
 export function openLedger(name = LEDGER_DB): Promise<Db> {
   return openDB<LedgerSchema>(name, migrations.length, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < migrations.length; v++) migrations[v]!(db, tx);
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < migrations.length; v++) await migrations[v]!(db, tx);
     },
     blocking(_current, _blocked, event) {
       // A newer version of Takeback wants to upgrade: let it.
@@ -50,6 +73,12 @@ export function openLedger(name = LEDGER_DB): Promise<Db> {
 
 /** The one place that reads and writes upload records. Every write resolves only once committed. */
 export function createLedger(dbPromise: Promise<Db>) {
+  async function withThumbs(records: UploadRecord[]): Promise<UploadView[]> {
+    const tx = (await dbPromise).transaction('thumbs');
+    const thumbs = await Promise.all(records.map((r) => tx.store.get(r.id)));
+    return records.map((r, i) => (thumbs[i] ? { ...r, thumb: thumbs[i].dataUrl } : r));
+  }
+
   return {
     /**
      * Inserts records; one already stored wins (first write wins). A retried report carries the same data,
@@ -61,6 +90,27 @@ export function createLedger(dbPromise: Promise<Db>) {
         if ((await tx.store.getKey(r.id)) === undefined) await tx.store.put(r);
       });
       await Promise.all([...steps, tx.done]);
+    },
+
+    /**
+     * Adds records an instance listed (backfill) unless the same file is already known on that instance; a known
+     * one only gains a delete token it lacked. Returns how many were new.
+     */
+    async merge(records: UploadRecord[]): Promise<number> {
+      const tx = (await dbPromise).transaction('uploads', 'readwrite');
+      let added = 0;
+      const steps = records.map(async (r) => {
+        const known = (await tx.store.index('byKey').getAll(IDBKeyRange.only([r.platform, r.key]))).filter(
+          (k) => k.instanceOrigin === r.instanceOrigin,
+        );
+        if (!known.length) {
+          added++;
+          return tx.store.put(r);
+        }
+        for (const k of known) if (!k.deleteToken && r.deleteToken) await tx.store.put({ ...k, deleteToken: r.deleteToken });
+      });
+      await Promise.all([...steps, tx.done]);
+      return added;
     },
 
     /** Read-modify-write of the given records in one transaction; `change` returns null to leave one alone. */
@@ -79,16 +129,41 @@ export function createLedger(dbPromise: Promise<Db>) {
       return changed;
     },
 
+    /** Stores a thumbnail for a record that exists and passes `allowed`; false otherwise. */
+    async setThumb(id: string, dataUrl: string, allowed: (r: UploadRecord) => boolean): Promise<boolean> {
+      const tx = (await dbPromise).transaction(['uploads', 'thumbs'], 'readwrite');
+      const record = await tx.objectStore('uploads').get(id);
+      const ok = !!record && allowed(record);
+      if (ok) await tx.objectStore('thumbs').put({ id, dataUrl });
+      await tx.done;
+      return ok;
+    },
+
+    async thumbs(ids: string[]): Promise<Record<string, string>> {
+      const tx = (await dbPromise).transaction('thumbs');
+      const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+      return Object.fromEntries(found.filter((t) => t !== undefined).map((t) => [t.id, t.dataUrl]));
+    },
+
     async get(id: string): Promise<UploadRecord | undefined> {
       return (await dbPromise).get('uploads', id);
+    },
+
+    async getMany(ids: string[]): Promise<UploadRecord[]> {
+      const tx = (await dbPromise).transaction('uploads');
+      return (await Promise.all(ids.map((id) => tx.store.get(id)))).filter((r) => r !== undefined);
     },
 
     async findByKey(platform: string, key: string): Promise<UploadRecord[]> {
       return (await dbPromise).getAllFromIndex('uploads', 'byKey', IDBKeyRange.only([platform, key]));
     },
 
-    /** Newest first. */
-    async listByPage(pageOrigin: string, since = 0, limit = 500): Promise<UploadRecord[]> {
+    async byInstance(instanceOrigin: string): Promise<UploadRecord[]> {
+      return (await dbPromise).getAllFromIndex('uploads', 'byInstance', IDBKeyRange.only(instanceOrigin));
+    },
+
+    /** Newest first, with thumbnails. */
+    async listByPage(pageOrigin: string, since = 0, limit = 500): Promise<UploadView[]> {
       const db = await dbPromise;
       const range = IDBKeyRange.bound([pageOrigin, since], [pageOrigin, Infinity]);
       const out: UploadRecord[] = [];
@@ -97,15 +172,45 @@ export function createLedger(dbPromise: Promise<Db>) {
         out.push(cursor.value);
         cursor = await cursor.continue();
       }
-      return out;
+      return withThumbs(out);
     },
 
     async countSince(since: number): Promise<number> {
       return (await dbPromise).countFromIndex('uploads', 'byUploadedAt', IDBKeyRange.lowerBound(since));
     },
 
+    /** Every record, without thumbnails. */
     async all(): Promise<UploadRecord[]> {
       return (await dbPromise).getAll('uploads');
+    },
+
+    /** Records whose re-check is due at `now`, and when the next one after them is. */
+    async dueForCheck(now: number): Promise<{ due: UploadRecord[]; next: number | null }> {
+      const db = await dbPromise;
+      const due = await db.getAllFromIndex('uploads', 'byNextCheck', IDBKeyRange.upperBound(now));
+      const later = await db.transaction('uploads').store.index('byNextCheck').openCursor(IDBKeyRange.lowerBound(now, true));
+      return { due, next: later?.value.nextCheckAt ?? null };
+    },
+
+    jobs: {
+      async put(job: JobRecord): Promise<void> {
+        await (await dbPromise).put('jobs', job);
+      },
+      async get(id: string): Promise<JobRecord | undefined> {
+        return (await dbPromise).get('jobs', id);
+      },
+      async all(): Promise<JobRecord[]> {
+        return (await dbPromise).getAll('jobs');
+      },
+    },
+
+    instances: {
+      async get(origin: string): Promise<InstanceInfo | undefined> {
+        return (await dbPromise).get('instances', origin);
+      },
+      async put(info: InstanceInfo): Promise<void> {
+        await (await dbPromise).put('instances', info);
+      },
     },
   };
 }

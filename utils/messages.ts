@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ObservationSchema, type WatchRule } from './platforms/types';
 import type { SitePolicy } from './policy';
-import type { UploadRecord } from './records';
+import type { UploadView } from './records';
 
 /* Hook → bridge, over the private page channel (JSON strings; the page's world is untrusted). */
 /** An upload about to leave, waiting for the extension's verdict. */
@@ -40,11 +40,26 @@ export interface UploadPolicyReply {
 }
 export type CaptureReply = { saved: Array<{ id: string; fileIndex: number | null }>; thumbnails: boolean };
 
-/* Extension pages (popup, welcome) → background. */
+/* Extension pages (popup, dashboard) → background. */
+const Ids = z.array(z.string().max(4096)).min(1).max(100_000);
 export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('list-site'), site: z.string().max(4096) }),
+  /** Deletes the records (one or many) as one job; answered with { jobId }. */
+  z.object({ type: z.literal('delete'), ids: Ids }),
+  /** Probes the public URLs of the records now; answered once their statuses are saved. */
+  z.object({ type: z.literal('recheck'), ids: Ids }),
+  /** Lists the user's uploads on the instance and adds the ones Takeback lacks; answered with { jobId }. */
+  z.object({ type: z.literal('import'), instanceOrigin: z.string().max(4096) }),
+  z.object({ type: z.literal('cancel-job'), jobId: z.string().max(128) }),
+  /** Every job that is running, and the latest finished ones. */
+  z.object({ type: z.literal('jobs') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
+
+/* Background → extension pages (broadcast; nobody listening is fine). Keys never travel in these. */
+export type PageNotice =
+  | { type: 'ledger-changed'; ids: string[] }
+  | { type: 'job-changed'; job: import('./records').JobRecord };
 
 export interface Problem {
   at: number;
@@ -53,7 +68,7 @@ export interface Problem {
 }
 export interface SiteView {
   origin: string;
-  uploads: UploadRecord[];
+  uploads: UploadView[];
   problems: Problem[];
   capturedToday: number;
 }

@@ -1,9 +1,10 @@
+import type { DeleteStatus, ReasonCode } from './deletion';
 import type { UploadDraft } from './platforms/types';
 
-/** Only 'captured' exists so far; deletion adds its states later. */
-export type UploadStatus = 'captured';
+/** captured → deleting → deleted-unverified → verified-gone | still-online; or failed (reason) | needs-admin. */
+export type UploadStatus = DeleteStatus;
 
-/** One uploaded file as the ledger keeps it. */
+/** One uploaded file as the ledger keeps it. Thumbnails live in their own store (see UploadView). */
 export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   /** Derived from the sending frame's origin and the hook's request id, so retries overwrite instead of duplicating. */
   id: string;
@@ -15,13 +16,72 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   uploadedAt: number;
   /** When the page's request finished, as the hook saw it (used by the latency benchmark). */
   responseAt: number;
-  thumb?: string;
   roomId?: string;
   eventId?: string;
   /** For Element's thumbnail uploads: the id of the file it previews. */
   thumbnailOf?: string;
+  /** 'import': the instance listed it for the user (backfill); absent: Takeback saw the upload. */
+  source?: 'import';
+  /** Why the record is in its status (failed, still online, needs admin, unverified). */
+  reason?: ReasonCode;
+  /** The server's own words, for diagnostics. */
+  detail?: string;
+  /** When the status last changed. */
+  statusAt?: number;
+  /** Lemmy 0.19.0–0.19.11 dropped its own row of the upload on a refused delete: never retry blindly. */
+  serverRecordDropped?: true;
+  /** When the server accepted a delete (re-checks count from here). */
+  deletedAt?: number;
+  /** When the public URL was last probed. */
+  checkedAt?: number;
+  /** When the next automatic re-check of a deleted file is due; absent when none is. */
+  nextCheckAt?: number;
+  /** How many automatic re-checks have run since the delete. */
+  rechecks?: number;
+  /** Matrix: when Takeback redacted the message that carried the file (the file itself stays). */
+  redactedAt?: number;
+}
+
+/** A record with its thumbnail, for lists that show one. */
+export interface UploadView extends UploadRecord {
+  thumb?: string;
 }
 
 export function recordId(pageOrigin: string, reqId: string, index: number): string {
   return `${reqId}.${index}@${pageOrigin}`;
+}
+
+/** Statuses in which the file may still be online and a delete may be (re)tried by the user. */
+export const DELETABLE: ReadonlySet<UploadStatus> = new Set(['captured', 'failed', 'still-online', 'deleted-unverified']);
+
+/** A bulk delete or an import, kept so it can resume after the browser restarts. */
+export interface JobRecord {
+  id: string;
+  kind: 'delete' | 'import';
+  state: 'running' | 'cancelled' | 'done';
+  createdAt: number;
+  finishedAt?: number;
+  /** delete: the records to delete, in order. */
+  ids: string[];
+  /** delete: the records that reached a final outcome in this job. */
+  done: string[];
+  /** import: the instance listed, where the listing got to, and how many new records it added. */
+  instanceOrigin?: string;
+  cursor?: string;
+  listed?: number;
+  imported?: number;
+  /** Why the job stopped early (import: logged out, not supported…). */
+  error?: string;
+}
+
+/** What Takeback learned about an instance, cached so a bulk run asks once. */
+export interface InstanceInfo {
+  origin: string;
+  platform: 'lemmy' | 'matrix';
+  /** Lemmy: the delete band from its version. */
+  band?: import('./platforms/lemmy-version').LemmyBand;
+  version?: string;
+  /** Matrix: the homeserver's media is served by matrix-media-repo. */
+  mediaRepo?: boolean;
+  checkedAt: number;
 }

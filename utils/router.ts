@@ -1,6 +1,7 @@
 import type { CaptureService } from './capture';
 import type { Ledger } from './ledger';
 import type { PolicyStore } from './policy';
+import type { JobRecord } from './records';
 import type { Settings } from './settings';
 import {
   ContentMessageSchema,
@@ -20,6 +21,15 @@ export interface SenderInfo {
   documentId?: string;
 }
 
+/** Deleting, re-checking and importing, run as jobs by the background. */
+export interface JobService {
+  startDelete(ids: string[]): Promise<string>;
+  startImport(instanceOrigin: string): Promise<string>;
+  cancel(jobId: string): Promise<boolean>;
+  recheck(ids: string[]): Promise<void>;
+  list(): Promise<JobRecord[]>;
+}
+
 export interface Services {
   extensionId: string;
   extensionBase: string;
@@ -28,6 +38,7 @@ export interface Services {
   problems: { add(p: Problem): Promise<void>; forOrigin(origin: string): Promise<Problem[]> };
   policies: Pick<PolicyStore, 'get' | 'set'>;
   settings(): Promise<Settings>;
+  jobs: JobService;
   onCaptured(): void;
   startOfToday(): number;
 }
@@ -66,6 +77,20 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
         ]);
         return { origin, uploads, problems, capturedToday } satisfies SiteView;
       }
+      case 'delete':
+        return { jobId: await s.jobs.startDelete(msg.ids) };
+      case 'recheck':
+        await s.jobs.recheck(msg.ids);
+        return true;
+      case 'import': {
+        const origin = senderOrigin({ url: msg.instanceOrigin });
+        if (!origin) throw new RejectedMessage('not a web origin');
+        return { jobId: await s.jobs.startImport(origin) };
+      }
+      case 'cancel-job':
+        return s.jobs.cancel(msg.jobId);
+      case 'jobs':
+        return s.jobs.list();
     }
   }
 

@@ -16,6 +16,11 @@ async function currentSite(): Promise<string | null> {
   return url && /^https?:\/\//.test(url) ? url : null;
 }
 
+/** Opens one of Takeback's pages in a tab (the popup closes as the tab takes focus). */
+function openPage(path: '/dashboard.html' | '/settings.html') {
+  void browser.tabs.create({ url: browser.runtime.getURL(path) });
+}
+
 function Popup() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
@@ -48,9 +53,14 @@ function Popup() {
       {state.kind === 'ready' && <SitePanel view={state.view} />}
       <footer>
         <SettingsToggle />
-        <button type="button" name="open-options" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
-          {t('optionsOpen')}
-        </button>
+        <nav class="popup-links" aria-label={t('popupLinks')}>
+          <button type="button" name="open-dashboard" class="link-button" onClick={() => openPage('/dashboard.html')}>
+            {t('dashboardOpen')}
+          </button>
+          <button type="button" name="open-options" class="link-button" onClick={() => openPage('/settings.html')}>
+            {t('optionsOpen')}
+          </button>
+        </nav>
       </footer>
     </main>
   );

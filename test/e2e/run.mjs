@@ -42,7 +42,10 @@ const { allowSites, capturedOrigins, startServers } = await import('./lib/env.mj
 const { scenarios: captureScenarios, runProbes } = await import('./scenarios.mjs');
 const { scenarios: warningScenarios } = await import('./scenarios-warning.mjs');
 const { scenarios: guardScenarios } = await import('./scenarios-warning-guard.mjs');
-const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios];
+const { scenarios: deleteScenarios } = await import('./scenarios-delete.mjs');
+const { scenarios: bulkScenarios } = await import('./scenarios-bulk.mjs');
+const { scenarios: dashboardScenarios } = await import('./scenarios-dashboard.mjs');
+const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...bulkScenarios];
 const { withTimeout } = await import('./browsers/common.mjs');
 const browsers = { chromium: await import('./browsers/chromium.mjs'), firefox: await import('./browsers/firefox.mjs') };
 

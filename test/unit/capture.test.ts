@@ -191,13 +191,13 @@ describe('setThumbnail', () => {
   it('attaches a preview for the page that made the upload', async () => {
     const [s] = await capture.capture(lemmyUpload(), LEMMY);
     expect(await capture.setThumbnail(s!.id, 'data:image/jpeg;base64,AAAA', LEMMY)).toBe(true);
-    expect((await ledger.get(s!.id))?.thumb).toBe('data:image/jpeg;base64,AAAA');
+    expect(await ledger.thumbs([s!.id])).toEqual({ [s!.id]: 'data:image/jpeg;base64,AAAA' });
   });
 
   it('is refused for another origin and for unknown ids', async () => {
     const [s] = await capture.capture(lemmyUpload(), LEMMY);
     expect(await capture.setThumbnail(s!.id, 'data:image/jpeg;base64,BBBB', 'https://evil.example')).toBe(false);
     expect(await capture.setThumbnail('nope', 'data:image/jpeg;base64,BBBB', LEMMY)).toBe(false);
-    expect(await ledger.get(s!.id)).not.toHaveProperty('thumb');
+    expect(await ledger.thumbs([s!.id, 'nope'])).toEqual({});
   });
 });

@@ -6,7 +6,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SettingsToggle } from '@/components/SettingsToggle';
 import { SitePanel } from '@/components/SitePanel';
 import { UploadList } from '@/components/UploadList';
-import type { SiteView } from '@/utils/messages';
+import type { PageMessage, PageNotice, SiteView } from '@/utils/messages';
+import type { UploadView } from '@/utils/records';
 import { uploadRecord } from './helpers';
 
 vi.mock('@/utils/i18n', () => import('./i18n-fake'));
@@ -121,6 +122,116 @@ describe('UploadList rows', () => {
     render(<UploadList uploads={[]} label="Uploads" now={NOW} />, root);
     expect(root.querySelectorAll('li')).toHaveLength(0);
     expect(root.querySelector('ul')?.getAttribute('data-count')).toBe('0');
+  });
+});
+
+describe('popup rows: Delete', () => {
+  let sent: PageMessage[];
+  /** The stub background's answer to list-site (what the ledger holds now) and to delete. */
+  let listed: UploadView[];
+  let deleteReply: () => Promise<unknown>;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    sent = [];
+    listed = [];
+    deleteReply = async () => ({ jobId: 'j1' });
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: PageMessage) => {
+      sent.push(m);
+      if (m.type === 'list-site') return view({ uploads: listed });
+      if (m.type === 'delete') return deleteReply();
+      return undefined;
+    }) as never);
+  });
+
+  const deleteButton = (id: string) => root.querySelector<HTMLButtonElement>(`li.upload[data-id="${id}"] button[name="delete"]`);
+  const rowOf = (id: string) => root.querySelector<HTMLElement>(`li.upload[data-id="${id}"]`)!;
+  async function notify(notice: PageNotice) {
+    await act(async () => {
+      await fakeBrowser.runtime.onMessage.trigger(notice, {}, () => {});
+    });
+  }
+
+  it('each deletable row has a labelled Delete button; gone and admin-only ones have none', () => {
+    const uploads = [
+      uploadRecord({ id: 'a', fileName: 'cat.png', uploadedAt: NOW }),
+      uploadRecord({ id: 'b', fileName: 'gone.png', uploadedAt: NOW, status: 'verified-gone', checkedAt: NOW }),
+      uploadRecord({ id: 'c', fileName: 'x.png', uploadedAt: NOW, status: 'needs-admin', reason: 'no-api-key' }),
+      uploadRecord({ id: 'd', fileName: 'y.png', uploadedAt: NOW, status: 'failed', reason: 'logged-out' }),
+      uploadRecord({ id: 'e', fileName: 'z.png', uploadedAt: NOW, status: 'failed', reason: 'wrong-token', serverRecordDropped: true }),
+    ];
+    render(<SitePanel view={view({ uploads })} />, root);
+    expect(text(deleteButton('a'))).toBe('Delete');
+    expect(deleteButton('a')?.getAttribute('aria-label')).toBe('Delete cat.png');
+    expect(deleteButton('b')).toBeNull();
+    expect(deleteButton('c')).toBeNull();
+    expect(deleteButton('e')).toBeNull(); // Lemmy dropped its record after a refused token: no blind retry
+    expect(text(deleteButton('d'))).toBe('Try again');
+    expect(text(rowOf('d').querySelector('.status'))).toBe('Not deleted');
+    expect(text(rowOf('d').querySelector('.reason'))).toBe('Log in to lemmy.example in this browser, then retry');
+    expect(deleteButton('d')?.getAttribute('aria-describedby')).toBe('reason-d');
+    expect(text(rowOf('b').querySelector('.status'))).toBe('Gone');
+    expect(text(rowOf('b').querySelector('.reason'))).toMatch(/^Gone: https:\/\/lemmy\.example\/pictrs\/image\/b-alias\.png answered 404 on /);
+    expect(text(rowOf('c').querySelector('.reason'))).toBe('lemmy.example has not set up deleting images; only its admin can');
+  });
+
+  it('Delete sends {type: delete, ids: [id]}, stays disabled while deleting, and the status follows ledger-changed', async () => {
+    const a = uploadRecord({ id: 'a', fileName: 'cat.png', uploadedAt: NOW });
+    const b = uploadRecord({ id: 'b', fileName: 'dog.png', uploadedAt: NOW });
+    render(<SitePanel view={view({ uploads: [a, b] })} />, root);
+    await act(async () => {
+      deleteButton('a')!.click();
+    });
+    expect(sent).toEqual([{ type: 'delete', ids: ['a'] }]);
+    expect(deleteButton('a')!.disabled).toBe(true);
+    expect(text(deleteButton('a'))).toBe('Deleting…');
+    expect(deleteButton('b')!.disabled).toBe(false);
+
+    listed = [{ ...a, status: 'deleting' }, b];
+    await notify({ type: 'ledger-changed', ids: ['a'] });
+    await vi.waitFor(() => expect(text(rowOf('a').querySelector('.status'))).toBe('Deleting…'));
+    expect(sent.at(-1)).toEqual({ type: 'list-site', site: LEMMY });
+    expect(deleteButton('a')!.disabled).toBe(true);
+    expect(rowOf('a').dataset.status).toBe('deleting');
+
+    listed = [{ ...a, status: 'verified-gone', checkedAt: NOW, statusAt: NOW }, b];
+    await notify({ type: 'ledger-changed', ids: ['a'] });
+    await vi.waitFor(() => expect(text(rowOf('a').querySelector('.status'))).toBe('Gone'));
+    expect(deleteButton('a')).toBeNull();
+    expect(text(rowOf('a').querySelector('.reason'))).toMatch(/answered 404 on/);
+  });
+
+  it('a delete that ends where it started (failed again) frees the button once a notice names the record', async () => {
+    const a = uploadRecord({ id: 'a', uploadedAt: NOW, status: 'failed', reason: 'logged-out' });
+    render(<SitePanel view={view({ uploads: [a] })} />, root);
+    await act(async () => {
+      deleteButton('a')!.click();
+    });
+    expect(deleteButton('a')!.disabled).toBe(true);
+    listed = [{ ...a, reason: 'logged-out', statusAt: NOW + 1 }];
+    await notify({ type: 'ledger-changed', ids: ['a'] });
+    await vi.waitFor(() => expect(deleteButton('a')!.disabled).toBe(false));
+    expect(text(deleteButton('a'))).toBe('Try again');
+  });
+
+  it('a refused request shows why in the row and enables the button again', async () => {
+    deleteReply = () => Promise.reject(new Error('Could not establish connection'));
+    render(<SitePanel view={view({ uploads: [uploadRecord({ id: 'a', uploadedAt: NOW })] })} />, root);
+    await act(async () => {
+      deleteButton('a')!.click();
+    });
+    await vi.waitFor(() => expect(text(rowOf('a').querySelector('[role=alert]'))).toBe('Could not start the delete: Could not establish connection'));
+    expect(deleteButton('a')!.disabled).toBe(false);
+  });
+
+  it('a new capture on the site (ledger-changed) is listed without reopening the popup', async () => {
+    await act(async () => {
+      render(<SitePanel view={view()} />, root);
+    });
+    expect(root.querySelector('.empty')).not.toBeNull();
+    listed = [uploadRecord({ id: 'n', fileName: 'new.png', uploadedAt: NOW })];
+    await notify({ type: 'ledger-changed', ids: ['n'] });
+    await vi.waitFor(() => expect(root.querySelectorAll('li.upload')).toHaveLength(1));
+    expect(sent.filter((m) => m.type === 'list-site')).toHaveLength(1);
   });
 });
 

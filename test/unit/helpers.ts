@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ObservationSchema, type FileMeta, type Observation } from '@/utils/platforms/types';
-import type { UploadRecord } from '@/utils/records';
+import type { UploadRecord, UploadView } from '@/utils/records';
 
 // A path, not a URL object: under happy-dom the global URL is not Node's.
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures') + '/';
@@ -53,7 +53,7 @@ export function observation(
 }
 
 /** A stored upload record with sensible defaults. */
-export function uploadRecord(overrides: Partial<UploadRecord> & { id: string }): UploadRecord {
+export function uploadRecord(overrides: Partial<UploadView> & { id: string }): UploadView {
   return {
     platform: 'lemmy',
     api: 'lemmy-v3',

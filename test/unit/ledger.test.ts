@@ -15,13 +15,14 @@ const INDEXES = {
   byUploadedAt: 'uploadedAt',
   byPage: ['pageOrigin', 'uploadedAt'],
   byKey: ['platform', 'key'],
+  byNextCheck: 'nextCheckAt',
 };
 
 describe('ledger migrations', () => {
   it('opening from version 0 creates the uploads store and every index', async () => {
     const db = await openLedger('fresh');
     expect(db.version).toBe(migrations.length);
-    expect([...db.objectStoreNames]).toEqual(['uploads']);
+    expect([...db.objectStoreNames].sort()).toEqual(['instances', 'jobs', 'thumbs', 'uploads']);
     const store = db.transaction('uploads').store;
     expect(store.keyPath).toBe('id');
     expect([...store.indexNames].sort()).toEqual(Object.keys(INDEXES).sort());
@@ -38,7 +39,7 @@ describe('ledger migrations', () => {
     db.close();
   });
 
-  it('opening an existing version-1 database keeps its records and does not re-run the migration', async () => {
+  it('opening a version-1 database keeps its records and moves their thumbnails to their own store (v2)', async () => {
     // A database as version 1 of Takeback left it, written without the ledger code.
     const v1 = await openDB('existing', 1, {
       upgrade(db) {
@@ -51,13 +52,21 @@ describe('ledger migrations', () => {
         s.createIndex('byKey', ['platform', 'key']);
       },
     });
-    await v1.put('uploads', uploadRecord({ id: 'old.0@https://lemmy.example', uploadedAt: 5 }));
+    await v1.put('uploads', uploadRecord({ id: 'old.0@https://lemmy.example', uploadedAt: 5, thumb: 'data:image/jpeg;base64,AAAA' }));
+    await v1.put('uploads', uploadRecord({ id: 'old.1@https://lemmy.example', uploadedAt: 6 }));
     v1.close();
 
     const db = await openLedger('existing');
-    expect(db.version).toBe(1);
+    expect(db.version).toBe(2);
     const ledger = createLedger(Promise.resolve(db));
-    expect(await ledger.get('old.0@https://lemmy.example')).toMatchObject({ uploadedAt: 5, deleteToken: 'token-1' });
+    const old = await ledger.get('old.0@https://lemmy.example');
+    expect(old).toMatchObject({ uploadedAt: 5, deleteToken: 'token-1', status: 'captured' });
+    expect(old).not.toHaveProperty('thumb');
+    expect(await ledger.thumbs(['old.0@https://lemmy.example', 'old.1@https://lemmy.example'])).toEqual({
+      'old.0@https://lemmy.example': 'data:image/jpeg;base64,AAAA',
+    });
+    expect(await ledger.get('old.1@https://lemmy.example')).toMatchObject({ uploadedAt: 6 });
+    expect((await ledger.listByPage('https://lemmy.example'))[0]).toBeDefined();
     expect(await ledger.findByKey('lemmy', 'old.0@https://lemmy.example-alias.png')).toHaveLength(1);
     db.close();
   });
@@ -85,11 +94,13 @@ describe('ledger operations', () => {
   it('insert is idempotent: same id twice → one record, original uploadedAt and later fields kept', async () => {
     const ledger = ledgerFor();
     await ledger.insert([uploadRecord({ id: 'a', uploadedAt: 100 })]);
-    await ledger.modify(['a'], (r) => ({ ...r, thumb: 'data:image/jpeg;base64,AAAA', roomId: '!r:x', eventId: '$e', thumbnailOf: 'b' }));
+    await ledger.modify(['a'], (r) => ({ ...r, roomId: '!r:x', eventId: '$e', thumbnailOf: 'b' }));
+    await ledger.setThumb('a', 'data:image/jpeg;base64,AAAA', () => true);
     await ledger.insert([uploadRecord({ id: 'a', uploadedAt: 999 })]);
     const all = await ledger.all();
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ id: 'a', uploadedAt: 100, thumb: 'data:image/jpeg;base64,AAAA', roomId: '!r:x', eventId: '$e', thumbnailOf: 'b' });
+    expect(all[0]).toMatchObject({ id: 'a', uploadedAt: 100, roomId: '!r:x', eventId: '$e', thumbnailOf: 'b' });
+    expect(await ledger.thumbs(['a'])).toEqual({ a: 'data:image/jpeg;base64,AAAA' });
   });
 
   it('insert keeps the kind a later step set', async () => {
@@ -169,5 +180,64 @@ describe('ledger operations', () => {
     expect(await ledger.countSince(100)).toBe(2);
     expect(await ledger.countSince(0)).toBe(3);
     expect(await ledger.countSince(151)).toBe(0);
+  });
+});
+
+describe('ledger: delete support (v2)', () => {
+  let n = 0;
+  const ledgerFor = () => createLedger(openLedger(`v2-${++n}`));
+
+  it('setThumb stores only for an existing record that passes the check; lists join thumbnails, all() does not', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([uploadRecord({ id: 'a', uploadedAt: 1 }), uploadRecord({ id: 'b', uploadedAt: 2 })]);
+    expect(await ledger.setThumb('a', 'data:image/png;base64,AA', (r) => r.id === 'a')).toBe(true);
+    expect(await ledger.setThumb('b', 'data:image/png;base64,BB', (r) => r.id === 'a')).toBe(false);
+    expect(await ledger.setThumb('zz', 'data:image/png;base64,CC', () => true)).toBe(false);
+    const listed = await ledger.listByPage('https://lemmy.example');
+    expect(listed.map((r) => [r.id, r.thumb])).toEqual([['b', undefined], ['a', 'data:image/png;base64,AA']]);
+    expect((await ledger.all()).some((r) => 'thumb' in r)).toBe(false);
+  });
+
+  it('merge adds only files not known on that instance, and fills a missing delete token without touching anything else', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([
+      uploadRecord({ id: 'seen', key: 'k1', deleteToken: 'mine', status: 'still-online' }),
+      uploadRecord({ id: 'seen-no-token', key: 'k2', deleteToken: undefined }),
+      uploadRecord({ id: 'other-instance', key: 'k3', instanceOrigin: 'https://other.example' }),
+    ]);
+    const imported = ['k1', 'k2', 'k3', 'k4'].map((key) => uploadRecord({ id: `import:${key}`, key, deleteToken: `listed-${key}`, source: 'import' }));
+    expect(await ledger.merge(imported)).toBe(2);
+    expect(await ledger.get('seen')).toMatchObject({ deleteToken: 'mine', status: 'still-online' });
+    expect(await ledger.get('seen-no-token')).toMatchObject({ deleteToken: 'listed-k2' });
+    expect(await ledger.get('import:k3')).toMatchObject({ key: 'k3', source: 'import' });
+    expect(await ledger.get('import:k4')).toBeDefined();
+    expect(await ledger.get('import:k1')).toBeUndefined();
+    expect(await ledger.merge(imported)).toBe(0);
+    expect(await ledger.all()).toHaveLength(5);
+  });
+
+  it('dueForCheck returns records due now and the next time after them; records without nextCheckAt never appear', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([
+      uploadRecord({ id: 'due', nextCheckAt: 100 }),
+      uploadRecord({ id: 'also-due', nextCheckAt: 200 }),
+      uploadRecord({ id: 'later', nextCheckAt: 900 }),
+      uploadRecord({ id: 'never' }),
+    ]);
+    const { due, next } = await ledger.dueForCheck(200);
+    expect(due.map((r) => r.id).sort()).toEqual(['also-due', 'due']);
+    expect(next).toBe(900);
+    expect(await ledger.dueForCheck(50)).toEqual({ due: [], next: 100 });
+    expect((await ledger.dueForCheck(1000)).next).toBeNull();
+  });
+
+  it('jobs and instances round-trip', async () => {
+    const ledger = ledgerFor();
+    await ledger.jobs.put({ id: 'j1', kind: 'delete', state: 'running', createdAt: 1, ids: ['a'], done: [] });
+    await ledger.jobs.put({ id: 'j1', kind: 'delete', state: 'done', createdAt: 1, ids: ['a'], done: ['a'] });
+    expect(await ledger.jobs.all()).toEqual([{ id: 'j1', kind: 'delete', state: 'done', createdAt: 1, ids: ['a'], done: ['a'] }]);
+    await ledger.instances.put({ origin: 'https://lemmy.example', platform: 'lemmy', band: '0.19.12+', checkedAt: 5 });
+    expect(await ledger.instances.get('https://lemmy.example')).toMatchObject({ band: '0.19.12+' });
+    expect(await ledger.getMany(['nope'])).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ let s: Services;
 let problems: Problem[];
 let thumbnails: boolean;
 let stored: Map<string, SitePolicy>;
+let jobCalls: unknown[][];
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
@@ -24,7 +25,10 @@ beforeEach(() => {
   problems = [];
   thumbnails = true;
   stored = new Map();
+  jobCalls = [];
+  const call = (name: string) => async (...args: unknown[]) => (jobCalls.push([name, ...args]), name === 'list' ? [] : 'job-1');
   s = {
+    jobs: { startDelete: call('delete'), startImport: call('import'), cancel: call('cancel'), recheck: call('recheck'), list: call('list') } as unknown as Services['jobs'],
     extensionId: EXT_ID,
     extensionBase: EXT_BASE,
     ledger,
@@ -88,10 +92,10 @@ describe('content-script senders', () => {
     expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender('https://evil.example/'), s)).toBe(false);
     thumbnails = false;
     expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender(`${LEMMY}/`), s)).toBe(false);
-    expect((await s.ledger.get(id))?.thumb).toBeUndefined();
+    expect(await s.ledger.thumbs([id])).toEqual({});
     thumbnails = true;
     expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender(`${LEMMY}/`), s)).toBe(true);
-    expect((await s.ledger.get(id))?.thumb).toBe(THUMB);
+    expect(await s.ledger.thumbs([id])).toEqual({ [id]: THUMB });
   });
 
   it('thumbnail data must be an image data URL', async () => {
@@ -200,5 +204,29 @@ describe('upload policy', () => {
     await expect(route({ type: 'remember-policy', policy: 'ask' }, tabSender(`${LEMMY}/`), s)).rejects.toThrow(ZodError);
     await expect(route({ type: 'remember-policy', policy: 'never' }, tabSender('about:blank'), s)).rejects.toThrow(RejectedMessage);
     expect(stored.size).toBe(0);
+  });
+});
+
+describe('delete, recheck, import and jobs', () => {
+  it('extension pages start jobs with the ids they name', async () => {
+    expect(await route({ type: 'delete', ids: ['a', 'b'] }, popup, s)).toEqual({ jobId: 'job-1' });
+    expect(await route({ type: 'recheck', ids: ['a'] }, popup, s)).toBe(true);
+    expect(await route({ type: 'import', instanceOrigin: 'https://lemmy.example/some/path' }, popup, s)).toEqual({ jobId: 'job-1' });
+    expect(await route({ type: 'cancel-job', jobId: 'job-1' }, popup, s)).toBe('job-1');
+    expect(await route({ type: 'jobs' }, popup, s)).toEqual([]);
+    expect(jobCalls).toEqual([['delete', ['a', 'b']], ['recheck', ['a']], ['import', 'https://lemmy.example'], ['cancel', 'job-1'], ['list']]);
+  });
+
+  it('an import names a web origin, and an empty delete is refused', async () => {
+    await expect(route({ type: 'import', instanceOrigin: 'javascript:alert(1)' }, popup, s)).rejects.toBeInstanceOf(RejectedMessage);
+    await expect(route({ type: 'delete', ids: [] }, popup, s)).rejects.toBeInstanceOf(ZodError);
+    expect(jobCalls).toEqual([]);
+  });
+
+  it('a web page can neither delete, import, cancel nor list jobs', async () => {
+    for (const msg of [{ type: 'delete', ids: ['a'] }, { type: 'import', instanceOrigin: LEMMY }, { type: 'cancel-job', jobId: 'x' }, { type: 'jobs' }]) {
+      await expect(route(msg, tabSender(`${LEMMY}/`), s), msg.type).rejects.toBeInstanceOf(ZodError);
+    }
+    expect(jobCalls).toEqual([]);
   });
 });

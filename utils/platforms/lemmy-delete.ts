@@ -89,7 +89,10 @@ export function interpretLemmyDelete(
   body: string | null | undefined,
   retryAfter?: string | null,
 ): DeleteOutcome {
-  const common = commonFailure(status, retryAfter);
   const err = errorBody(body);
+  // Lemmy's own limiter answers 400 rate_limit_error without Retry-After; a proxy in front answers 429.
+  const limited = status === 400 && err?.error === 'rate_limit_error' ? commonFailure(429, retryAfter) : null;
+  if (limited) return limited;
+  const common = commonFailure(status, retryAfter);
   return band === '1.0' ? interpretV4(status, body, err, common) : interpretV3(band, status, err, common);
 }

@@ -40,10 +40,21 @@ function json(body: string | null | undefined): unknown {
 // GetSiteResponse has a top-level `version` in API v3 (0.18, 0.19) and v4 (1.0).
 const SiteSchema = z.object({ version: z.string().max(160) });
 
+/** The version string of GET /api/v3/site or /api/v4/site, or null. */
+export function siteVersion(body: string | null | undefined): string | null {
+  const site = SiteSchema.safeParse(json(body));
+  return site.success ? site.data.version : null;
+}
+
 /** From the body of GET /api/v3/site or /api/v4/site. */
 export function bandFromSite(body: string | null | undefined): LemmyBand {
-  const site = SiteSchema.safeParse(json(body));
-  return site.success ? lemmyBand(site.data.version) : 'unknown';
+  return lemmyBand(siteVersion(body));
+}
+
+/** The software version of a nodeinfo document that names Lemmy, or null. */
+export function nodeinfoVersion(body: string | null | undefined): string | null {
+  const info = NodeinfoSchema.safeParse(json(body));
+  return info.success && info.data.software.name.toLowerCase() === 'lemmy' ? info.data.software.version : null;
 }
 
 const NodeinfoSchema = z.object({ software: z.object({ name: z.string().max(64), version: z.string().max(160) }) });
@@ -53,8 +64,7 @@ const NodeinfoSchema = z.object({ software: z.object({ name: z.string().max(64),
  * counts: PieFed, Sublinks and others answer parts of Lemmy's API without its image routes.
  */
 export function bandFromNodeinfo(body: string | null | undefined): LemmyBand {
-  const info = NodeinfoSchema.safeParse(json(body));
-  return info.success && info.data.software.name.toLowerCase() === 'lemmy' ? lemmyBand(info.data.software.version) : 'unknown';
+  return lemmyBand(nodeinfoVersion(body));
 }
 
 const WellKnownSchema = z.object({

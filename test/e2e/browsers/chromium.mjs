@@ -2,7 +2,8 @@
 // Driver interface (shared with firefox.mjs):
 //   launch({profileDir?, extension=true}) -> {
 //     name, extensionBase, openPage(url) -> {evaluate(fn, ...args), click(selector), close()}, readLedger(), openPopup(siteUrl),
-//     openPopupPage(siteUrl) -> {evaluate, click, close}, openOptionsPage() -> the same, tabs(), restart(), stopBackground(), close() }
+//     openPopupPage(siteUrl) -> {evaluate, click, close}, openOptionsPage() (Settings) and openDashboard() -> the same,
+//     optionsUiPage(), tabs(), restart(), stopBackground(), close() }
 // click(selector) is a real (trusted) mouse click: Playwright's, through CDP Input.dispatchMouseEvent.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -127,6 +128,16 @@ export async function launch({ profileDir, extension = true } = {}) {
       return handle(page, url);
     },
 
+    /** Runs fn(...args) in an extension page (the background's origin) and returns its JSON result. */
+    async evaluateInExtension(fn, ...args) {
+      const page = await extensionPage(`${extensionBase}popup.html`);
+      try {
+        return JSON.parse(await page.evaluate(callExpression(fn, args)));
+      } finally {
+        await page.close();
+      }
+    },
+
     /** Every record in the `takeback` database, read raw from an extension page (works while the worker is stopped). */
     async readLedger() {
       const page = await extensionPage(`${extensionBase}popup.html`);
@@ -145,12 +156,30 @@ export async function launch({ profileDir, extension = true } = {}) {
       return handle(page, url);
     },
 
-    /** The Settings page (options_ui), loaded and kept open. */
+    /** The Settings page (settings.html; the options entry opens the dashboard), loaded and kept open. */
     async openOptionsPage() {
-      const url = `${extensionBase}options.html`;
+      const url = `${extensionBase}settings.html`;
       const page = await extensionPage(url);
       await page.waitForSelector('main[data-state="ready"]', { timeout: 15_000 });
       return handle(page, url);
+    },
+
+    /** The dashboard (options_ui: all uploads), once its first rows (or its empty state) are painted. */
+    async openDashboard() {
+      const url = `${extensionBase}dashboard.html`;
+      const page = await extensionPage(url);
+      await page.waitForFunction(() => document.documentElement.dataset.dashboard === 'ready', null, { timeout: 15_000 });
+      return handle(page, url);
+    },
+
+    /** The page the manifest's options_ui names (read from the running extension). */
+    async optionsUiPage() {
+      const page = await extensionPage(`${extensionBase}popup.html`);
+      try {
+        return await page.evaluate(() => chrome.runtime.getManifest().options_ui?.page ?? null);
+      } finally {
+        await page.close();
+      }
     },
 
     async openPopup(siteUrl) {

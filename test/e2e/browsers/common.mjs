@@ -39,9 +39,17 @@ export const READ_LEDGER = `() => new Promise((resolve, reject) => {
   open.onsuccess = () => {
     const db = open.result;
     if (!db.objectStoreNames.contains('uploads')) { db.close(); return resolve([]); }
-    const all = db.transaction('uploads').objectStore('uploads').getAll();
-    all.onsuccess = () => { db.close(); resolve(all.result); };
-    all.onerror = () => reject(all.error);
+    // Thumbnails live in their own store (ledger v2); joined here so scenarios see one record per upload.
+    const stores = ['uploads', ...(db.objectStoreNames.contains('thumbs') ? ['thumbs'] : [])];
+    const tx = db.transaction(stores);
+    const all = tx.objectStore('uploads').getAll();
+    const thumbs = stores.length > 1 ? tx.objectStore('thumbs').getAll() : null;
+    tx.oncomplete = () => {
+      db.close();
+      const byId = new Map((thumbs?.result ?? []).map((t) => [t.id, t.dataUrl]));
+      resolve(all.result.map((r) => (byId.has(r.id) ? { ...r, thumb: byId.get(r.id) } : r)));
+    };
+    tx.onerror = () => reject(tx.error);
   };
 })`;
 

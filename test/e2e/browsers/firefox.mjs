@@ -189,7 +189,10 @@ export async function launch({ profileDir, extension = true } = {}) {
     await bidi.send('input.releaseActions', { context: top });
   }
 
-  const KEYS = { Enter: '\uE007', Escape: '\uE00C', Tab: '\uE004', Shift: '\uE008', Space: ' ', Home: '\uE011', End: '\uE010', ArrowUp: '\uE013', ArrowDown: '\uE015' };
+  const KEYS = {
+    Enter: '\uE007', Escape: '\uE00C', Tab: '\uE004', Shift: '\uE008', Space: ' ', Home: '\uE011', End: '\uE010', ArrowUp: '\uE013',
+    ArrowDown: '\uE015', ArrowLeft: '\uE012', ArrowRight: '\uE014', PageUp: '\uE00E', PageDown: '\uE00F', Backspace: '\uE003',
+  };
   /** A trusted key press in the tab (Enter, Escape, Tab, Shift+Tab, Space), delivered wherever focus is. */
   async function press(context, combo) {
     const keys = combo.split('+').map((k) => KEYS[k] ?? k);
@@ -309,10 +312,36 @@ export async function launch({ profileDir, extension = true } = {}) {
       return handle(await openExtensionPage(url, `() => !!document.querySelector('main:not([data-state="loading"])')`), url);
     },
 
-    /** The Settings page (options_ui), loaded and kept open. */
+    /** The Settings page (settings.html; the options entry opens the dashboard), loaded and kept open. */
     async openOptionsPage() {
-      const url = `${BASE}options.html`;
+      const url = `${BASE}settings.html`;
       return handle(await openExtensionPage(url, `() => !!document.querySelector('main[data-state="ready"]')`), url);
+    },
+
+    /** The dashboard (options_ui: all uploads), once its first rows (or its empty state) are painted. */
+    async openDashboard() {
+      const url = `${BASE}dashboard.html`;
+      return handle(await openExtensionPage(url, `() => document.documentElement.dataset.dashboard === 'ready'`), url);
+    },
+
+    /** The page the manifest's options_ui names (read from the running extension). */
+    async optionsUiPage() {
+      const context = await openExtensionPage(`${BASE}popup.html`);
+      try {
+        return await evaluate(context, `() => browser.runtime.getManifest().options_ui?.page ?? null`);
+      } finally {
+        await closeTab(context);
+      }
+    },
+
+    /** Runs fn(...args) in an extension page (the background's origin) and returns its JSON result. */
+    async evaluateInExtension(fn, ...args) {
+      const context = await openExtensionPage(`${BASE}popup.html`);
+      try {
+        return await evaluate(context, fn, args);
+      } finally {
+        await closeTab(context);
+      }
     },
 
     async readLedger() {

@@ -11,7 +11,8 @@ const which = params.get('client') ?? '0194';
 const instance = params.get('instance') ?? location.origin;
 const auth = params.get('auth') ?? 'bearer';
 const jwt = params.get('jwt') ?? '';
-if (auth === 'cookie') document.cookie = `jwt=${jwt}; path=/; SameSite=Strict`;
+// lemmy-ui keeps its login cookie for a year (research: lemmy-protocol.md, "Cookie `jwt`"), so it survives a restart.
+if (auth === 'cookie') document.cookie = `jwt=${jwt}; path=/; max-age=31536000; SameSite=Strict`;
 const headers = auth === 'bearer' ? { Authorization: `Bearer ${jwt}` } : {};
 const Client = { '0190': Lemmy0190, '0194': Lemmy0194, 1: Lemmy1 }[which];
 const client = new Client(instance, { headers });

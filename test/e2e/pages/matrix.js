@@ -7,6 +7,8 @@ const baseUrl = params.get('hs') ?? location.origin;
 const accessToken = params.get('token') ?? undefined;
 const userId = params.get('user') ?? '@alice:e2e.test';
 const client = createClient({ baseUrl, accessToken, userId });
+// Element puts its client peg on the page (MatrixClientPeg.ts); Takeback redacts and deletes through it.
+if (params.get('element') === '1') window.mxMatrixClientPeg = { get: () => client };
 
 async function makeFile(spec) {
   const data = spec.base64 ? fromBase64(spec.base64) : bytes(spec.size, spec.seed ?? 3);

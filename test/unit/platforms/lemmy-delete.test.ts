@@ -127,6 +127,7 @@ describe('interpretLemmyDelete', () => {
     ['1.0 other 400', ['1.0'], 400, json({ error: 'rate_limit_error_typo' }), { status: 'failed', reason: 'unexpected-response', detail: 'rate_limit_error_typo' }],
     ['5xx', ALL, 502, '<html>Bad Gateway</html>', { status: 'failed', reason: 'server-error' }],
     ['429', ALL, 429, json({ error: 'rate_limit_error' }), { status: 'failed', reason: 'rate-limited' }],
+    ["Lemmy's own limiter: 400 rate_limit_error", ALL, 400, json({ error: 'rate_limit_error' }), { status: 'failed', reason: 'rate-limited' }],
     ['network error', ALL, 0, null, { status: 'failed', reason: 'network' }],
     ['redirect (manual)', ALL, 302, '', { status: 'failed', reason: 'unexpected-response', detail: 'HTTP 302' }],
   ])('%s', (_name, bands, status, body, outcome) => {

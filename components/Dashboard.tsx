@@ -1,0 +1,692 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { filterUploads, instancesOf, sortUploads, statusCounts, haystack } from '@/utils/dashboard-query';
+import { hostOf } from '@/utils/format';
+import { t } from '@/utils/i18n';
+import type { PageMessage, PageNotice } from '@/utils/messages';
+import type { JobRecord, UploadRecord, UploadStatus } from '@/utils/records';
+import { originFromInput } from './AddSiteForm';
+import { DashboardFilters, DEFAULT_FILTERS, isFiltered, queryOf, type FilterState } from './DashboardFilters';
+import { DashboardRow, ROW_HEIGHT } from './DashboardRow';
+import {
+  canDelete,
+  canRetry,
+  formatDateTime,
+  guidanceText,
+  KIND_LABEL,
+  needsLogin,
+  platformName,
+  RECHECKABLE,
+  statusLabel,
+} from './upload-text';
+import { VirtualList } from './VirtualList';
+
+/** What the dashboard reads; the ledger in the page, a stand-in in tests. Writes go through the background. */
+export interface DashboardSource {
+  all(): Promise<UploadRecord[]>;
+  getMany(ids: string[]): Promise<UploadRecord[]>;
+  thumbs(ids: string[]): Promise<Record<string, string>>;
+  /**
+   * The newest `limit` records, read before all of them: reading 10,000 records takes far longer than painting the
+   * first screenful, so those rows show while the rest load.
+   */
+  newest?(limit: number): Promise<UploadRecord[]>;
+}
+
+/** Rows read ahead of the full list (a screenful, and some to scroll through). */
+export const FIRST_ROWS = 24;
+
+/** ledger-changed notices arriving within this window are read back together. */
+export const CHANGE_BATCH_MS = 50;
+
+/** partial: the newest records are shown, the rest are still being read (filters and actions wait for them). */
+type Load = { kind: 'loading' } | { kind: 'partial' } | { kind: 'ready' } | { kind: 'error'; reason: string };
+type Confirm = { kind: 'selected'; ids: string[]; records: UploadRecord[] } | { kind: 'instance'; ids: string[]; records: UploadRecord[]; origin: string };
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const send = (message: PageMessage) => browser.runtime.sendMessage(message) as Promise<unknown>;
+const openInstance = (origin: string) => void browser.tabs.create({ url: origin });
+const fmt = (n: number) => n.toLocaleString();
+
+/** The newer of two copies of a job (a listing can answer after a later broadcast). */
+function newerJob(a: JobRecord | undefined, b: JobRecord): JobRecord {
+  if (!a) return b;
+  if (a.state !== 'running' && b.state === 'running') return a;
+  if (b.state !== 'running' && a.state === 'running') return b;
+  return (b.done?.length ?? 0) >= (a.done?.length ?? 0) && (b.listed ?? 0) >= (a.listed ?? 0) ? b : a;
+}
+
+/**
+ * Hooks for the e2e tests and the benchmark, set in the frame that paints: the performance mark 'dashboard:first-rows'
+ * and <html data-dashboard="rows"> once the first rows (or the empty state) show; 'dashboard:all-rows' and
+ * data-dashboard="ready" once every record is in and the page is fully usable.
+ */
+function markPainted(complete: boolean, first: boolean) {
+  requestAnimationFrame(() => {
+    if (first) performance.mark('dashboard:first-rows');
+    if (complete) performance.mark('dashboard:all-rows');
+    document.documentElement.dataset.dashboard = complete ? 'ready' : 'rows';
+  });
+}
+
+/**
+ * Every upload Takeback knows, across instances and accounts: read once from the ledger, then kept current from the
+ * background's ledger-changed notices (only the changed records are read again). Filtering, search and sort run in
+ * memory; only the visible rows are rendered.
+ */
+export function Dashboard({ source }: { source: DashboardSource }) {
+  const records = useRef(new Map<string, UploadRecord>());
+  const [version, setVersion] = useState(0);
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [filters, setFilters] = useState<FilterState>(DEFAULT_FILTERS);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<string | null>(null);
+  const [activeId, setActiveId] = useState<string | undefined>(undefined);
+  const [jobs, setJobs] = useState<ReadonlyMap<string, JobRecord>>(new Map());
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [checking, setChecking] = useState(0);
+  const thumbs = useRef(new Map<string, string | null>());
+  const [, setThumbVersion] = useState(0);
+  const marked = useRef<'none' | 'rows' | 'ready'>('none');
+
+  const refreshJobs = () =>
+    (send({ type: 'jobs' }) as Promise<JobRecord[] | undefined>).then(
+      (list) => {
+        if (!Array.isArray(list)) return;
+        setJobs((prev) => {
+          const next = new Map(prev);
+          for (const job of list) next.set(job.id, newerJob(prev.get(job.id), job));
+          return next;
+        });
+      },
+      () => {}, // no jobs to show
+    );
+
+  // A layout effect: the reads start in the same task as the first render, not a frame later.
+  useLayoutEffect(() => {
+    let live = true;
+    let loaded = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const changed = new Set<string>();
+    const flush = async () => {
+      timer = undefined;
+      if (!loaded || !changed.size) return;
+      const ids = [...changed];
+      changed.clear();
+      let fresh: UploadRecord[];
+      try {
+        fresh = await source.getMany(ids);
+      } catch {
+        return;
+      }
+      if (!live) return;
+      const found = new Set(fresh.map((r) => r.id));
+      for (const r of fresh) records.current.set(r.id, r);
+      for (const id of ids) {
+        if (!found.has(id)) records.current.delete(id);
+        if (!thumbs.current.get(id)) thumbs.current.delete(id); // a new record's preview may have arrived since
+      }
+      setVersion((v) => v + 1);
+    };
+    const schedule = () => {
+      timer ??= setTimeout(() => void flush(), CHANGE_BATCH_MS);
+    };
+    const onMessage = (message: unknown) => {
+      const notice = message as PageNotice | undefined;
+      if (notice?.type === 'ledger-changed' && Array.isArray(notice.ids)) {
+        for (const id of notice.ids) changed.add(id);
+        schedule();
+      } else if (notice?.type === 'job-changed' && notice.job?.id) {
+        const job = notice.job;
+        setJobs((prev) => new Map(prev).set(job.id, newerJob(prev.get(job.id), job)));
+      }
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    const readAll = () =>
+      source.all().then(
+        (all) => {
+          if (!live) return;
+          records.current = new Map(all.map((r) => [r.id, r]));
+          loaded = true;
+          setVersion((v) => v + 1);
+          setLoad({ kind: 'ready' });
+          schedule();
+        },
+        (e: unknown) => live && setLoad({ kind: 'error', reason: errorText(e) }),
+      );
+    // The newest first (one short cursor), then everything. The long read starts once those rows are painted, so it
+    // neither queues the short one nor competes with the first paint for the CPU.
+    const first = source.newest ? source.newest(FIRST_ROWS) : Promise.resolve([]);
+    void first
+      .then(
+        (newest) => {
+          if (!live || loaded || !newest.length) return;
+          records.current = new Map(newest.map((r) => [r.id, r]));
+          setVersion((v) => v + 1);
+          setLoad({ kind: 'partial' });
+          return new Promise<void>((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+        },
+        () => {}, // the full read decides
+      )
+      .then(readAll);
+    void refreshJobs();
+    return () => {
+      live = false;
+      browser.runtime.onMessage.removeListener(onMessage);
+      if (timer) clearTimeout(timer);
+    };
+  }, [source]);
+
+  const all = useMemo(() => [...records.current.values()], [version]);
+  const sorted = useMemo(() => sortUploads(all, filters.sort, filters.dir), [all, filters.sort, filters.dir]);
+  const query = useMemo(() => queryOf(filters), [filters]);
+  const filtered = useMemo(() => filterUploads(sorted, query), [sorted, query]);
+  const instances = useMemo(() => instancesOf(all), [all]);
+  const counts = useMemo(() => statusCounts(all), [all]);
+  const chosen = useMemo(() => (selected.size ? filtered.filter((r) => selected.has(r.id)) : []), [filtered, selected]);
+  const retryable = useMemo(() => filtered.filter(canRetry), [filtered]);
+  const loggedOut = useMemo(() => {
+    const byOrigin = new Map<string, string[]>();
+    for (const r of all) if (r.status === 'failed' && r.reason === 'logged-out') byOrigin.set(r.instanceOrigin, [...(byOrigin.get(r.instanceOrigin) ?? []), r.id]);
+    return [...byOrigin];
+  }, [all]);
+
+  // Search strings for every record are built while the page is idle, so the first keystroke finds them ready.
+  useEffect(() => {
+    if (load.kind !== 'ready') return;
+    let i = 0;
+    let handle: ReturnType<typeof setTimeout>;
+    const step = () => {
+      const until = performance.now() + 8;
+      while (i < all.length && performance.now() < until) haystack(all[i++]!);
+      if (i < all.length) handle = setTimeout(step, 0);
+    };
+    handle = setTimeout(step, 50);
+    return () => clearTimeout(handle);
+  }, [all, load.kind]);
+
+  useLayoutEffect(() => {
+    if (load.kind === 'loading' || marked.current === 'ready') return;
+    const complete = load.kind !== 'partial';
+    if (!complete && marked.current === 'rows') return;
+    markPainted(complete, marked.current === 'none');
+    marked.current = complete ? 'ready' : 'rows';
+  });
+  const partial = load.kind === 'partial';
+
+  const active = (activeId !== undefined && records.current.get(activeId)) || filtered[0];
+  const instance = filters.instance ? instances.find((i) => i.origin === filters.instance) : undefined;
+
+  const loadThumbs = (start: number, end: number) => {
+    const ids = filtered
+      .slice(start, end)
+      .map((r) => r.id)
+      .filter((id) => !thumbs.current.has(id));
+    if (!ids.length) return;
+    for (const id of ids) thumbs.current.set(id, null);
+    source.thumbs(ids).then(
+      (found) => {
+        let any = false;
+        for (const id of ids) {
+          const url = found[id];
+          if (url && thumbs.current.get(id) === null) {
+            thumbs.current.set(id, url);
+            any = true;
+          }
+        }
+        if (any) setThumbVersion((v) => v + 1);
+      },
+      () => {}, // placeholders stay
+    );
+  };
+
+  const toggle = (r: UploadRecord, index: number, range: boolean) => {
+    const from = range && anchor.current !== null ? filtered.findIndex((x) => x.id === anchor.current) : -1;
+    setSelected((prev) => {
+      const next = new Set(prev);
+      const on = !prev.has(r.id);
+      const [lo, hi] = from < 0 ? [index, index] : from < index ? [from, index] : [index, from];
+      for (let i = lo; i <= hi; i++) {
+        const id = filtered[i]!.id;
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+    anchor.current = r.id;
+    setActiveId(r.id);
+  };
+
+  const allChosen = filtered.length > 0 && chosen.length === filtered.length;
+  const selectAll = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => {
+    if (selectAll.current) selectAll.current.indeterminate = chosen.length > 0 && !allChosen;
+  });
+  const toggleAll = () => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const r of filtered) {
+        if (allChosen) next.delete(r.id);
+        else next.add(r.id);
+      }
+      return next;
+    });
+  };
+
+  const run = async (what: Promise<unknown>) => {
+    setProblem(null);
+    try {
+      return await what;
+    } catch (e) {
+      setProblem(t('actionFailed', [errorText(e)]));
+      return undefined;
+    }
+  };
+
+  const startDelete = async (ids: string[]) => {
+    setConfirm(null);
+    if (!ids.length) return;
+    const reply = await run(send({ type: 'delete', ids }));
+    if (reply !== undefined) {
+      setSelected(new Set());
+      void refreshJobs();
+    }
+  };
+  const recheck = async (ids: string[]) => {
+    if (!ids.length) return;
+    setChecking((n) => n + ids.length);
+    await run(send({ type: 'recheck', ids }));
+    setChecking((n) => n - ids.length);
+  };
+  const startImport = async (origin: string) => {
+    const reply = await run(send({ type: 'import', instanceOrigin: origin }));
+    if (reply !== undefined) void refreshJobs();
+  };
+  const cancelJob = (jobId: string) => void run(send({ type: 'cancel-job', jobId }));
+
+  const askDelete = (list: UploadRecord[]) => {
+    const deletable = list.filter(canDelete);
+    if (deletable.length) setConfirm({ kind: 'selected', ids: deletable.map((r) => r.id), records: deletable });
+  };
+  const askDeleteInstance = (origin: string) => {
+    const deletable = all.filter((r) => r.instanceOrigin === origin && canDelete(r));
+    setConfirm({ kind: 'instance', ids: deletable.map((r) => r.id), records: deletable, origin });
+  };
+
+  const chosenDeletable = chosen.filter(canDelete).length;
+  const chosenRecheckable = chosen.filter((r) => RECHECKABLE.has(r.status)).length;
+  const shownJobs = useMemo(() => {
+    const list = [...jobs.values()].sort((a, b) => b.createdAt - a.createdAt);
+    const running = list.filter((j) => j.state === 'running');
+    const lastFinished = list.find((j) => j.state !== 'running');
+    return lastFinished && !dismissed.has(lastFinished.id) ? [...running, lastFinished] : running;
+  }, [jobs, dismissed]);
+
+  return (
+    <main class="dashboard" data-state={load.kind} data-query={filters.text} data-count={filtered.length} data-total={all.length}>
+      <header class="dash-header">
+        <h1>{t('dashboardTitle')}</h1>
+        <a class="settings-link" href="settings.html">
+          {t('optionsOpen')}
+        </a>
+      </header>
+
+      {load.kind === 'loading' && <p aria-busy="true">{t('popupLoading')}</p>}
+      {load.kind === 'error' && (
+        <p class="problem" role="alert">
+          {t('dashboardLoadFailed', [load.reason])}
+        </p>
+      )}
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+
+      <JobList jobs={shownJobs} records={records.current} onCancel={cancelJob} onDismiss={(id) => setDismissed((d) => new Set(d).add(id))} />
+
+      {loggedOut.length > 0 && (
+        <section class="problem login-needed" aria-labelledby="login-title">
+          <h2 id="login-title">{t('loginNeededTitle')}</h2>
+          <ul>
+            {loggedOut.map(([origin, ids]) => (
+              <li key={origin} data-origin={origin}>
+                <span>{t('guideLoggedOut', [hostOf(origin)])}</span>
+                <span class="actions">
+                  <button type="button" name="open-instance" class="small-button" onClick={() => openInstance(origin)}>
+                    {t('openHost', [hostOf(origin)])}
+                  </button>
+                  <button type="button" name="retry-instance" class="small-button" disabled={partial} onClick={() => void startDelete(ids)}>
+                    {t('retryCount', [fmt(ids.length)])}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {load.kind === 'ready' && all.length === 0 && <EmptyState onImport={startImport} />}
+
+      {(load.kind === 'ready' || partial) && all.length > 0 && (
+        <>
+          <DashboardFilters
+            filters={filters}
+            onChange={(change) => setFilters((f) => ({ ...f, ...change }))}
+            instances={instances}
+            counts={counts}
+            disabled={partial}
+          />
+
+          <div class="dash-toolbar" role="group" aria-label={t('actionsLabel')}>
+            <label class="select-all">
+              <input ref={selectAll} type="checkbox" name="select-all" checked={allChosen} disabled={partial || !filtered.length} onChange={toggleAll} />
+              <span>{t('selectAllMatching', [fmt(filtered.length)])}</span>
+            </label>
+            <button type="button" name="delete-selected" class="danger-button" disabled={!chosenDeletable} onClick={() => askDelete(chosen)}>
+              {t('deleteSelected', [fmt(chosenDeletable)])}
+            </button>
+            <button type="button" name="recheck" class="secondary-button" disabled={!chosenRecheckable || checking > 0} onClick={() => void recheck(chosen.filter((r) => RECHECKABLE.has(r.status)).map((r) => r.id))}>
+              {checking > 0 ? t('checkingNow') : t('checkAgainCount', [fmt(chosenRecheckable)])}
+            </button>
+            {retryable.length > 0 && (
+              <button type="button" name="retry-failed" class="secondary-button" disabled={partial} onClick={() => void startDelete(retryable.map((r) => r.id))}>
+                {t('retryFailed', [fmt(retryable.length)])}
+              </button>
+            )}
+            {instance && (
+              <button type="button" name="delete-instance" class="danger-button" onClick={() => askDeleteInstance(instance.origin)}>
+                {t('deleteEverythingOn', [instance.host])}
+              </button>
+            )}
+            {instance?.platform === 'lemmy' && (
+              <button type="button" name="import" class="secondary-button" onClick={() => void startImport(instance.origin)}>
+                {t('importFrom', [instance.host])}
+              </button>
+            )}
+          </div>
+
+          <p class="count" role="status" aria-busy={partial ? 'true' : undefined}>
+            {partial ? t('dashboardLoadingRest') : isFiltered(filters) ? t('showingOf', [fmt(filtered.length), fmt(all.length)]) : t('showingAll', [fmt(all.length)])}
+            {selected.size > 0 && ` · ${t('selectedCount', [fmt(chosen.length)])}`}
+          </p>
+
+          {filtered.length ? (
+            <div class="dash-body">
+              <VirtualList
+                id="uploads-grid"
+                items={filtered}
+                rowHeight={ROW_HEIGHT}
+                label={t('dashboardListLabel')}
+                keyOf={(r) => r.id}
+                isSelected={(r) => selected.has(r.id)}
+                activeKey={active?.id}
+                onActiveChange={(id) => setActiveId(id)}
+                onWindow={loadThumbs}
+                rowAttrs={(r) => ({ 'data-id': r.id, 'data-status': r.status, 'data-testid': 'dashboard-row' })}
+                renderRow={(r, i, isActive) => (
+                  <DashboardRow
+                    upload={r}
+                    thumb={thumbs.current.get(r.id)}
+                    selected={selected.has(r.id)}
+                    active={isActive}
+                    onToggle={(range) => toggle(r, i, range)}
+                  />
+                )}
+              />
+              {active && (
+                <Detail
+                  record={active}
+                  onDelete={() => askDelete([active])}
+                  onRetry={() => void startDelete([active.id])}
+                  onRecheck={() => void recheck([active.id])}
+                  checking={checking > 0}
+                />
+              )}
+            </div>
+          ) : (
+            <div class="empty">
+              <h2>{t('noMatchTitle')}</h2>
+              <p>{t('noMatchBody')}</p>
+            </div>
+          )}
+        </>
+      )}
+
+      {confirm && <ConfirmDelete confirm={confirm} onCancel={() => setConfirm(null)} onConfirm={() => void startDelete(confirm.ids)} />}
+    </main>
+  );
+}
+
+/** Progress of bulk deletes and imports, announced politely as it moves. */
+function JobList({ jobs, records, onCancel, onDismiss }: { jobs: JobRecord[]; records: ReadonlyMap<string, UploadRecord>; onCancel(id: string): void; onDismiss(id: string): void }) {
+  if (!jobs.length) return null;
+  return (
+    <section class="jobs" aria-labelledby="jobs-title">
+      <h2 id="jobs-title">{t('jobsTitle')}</h2>
+      {jobs.map((job) => (
+        <JobProgress key={job.id} job={job} records={records} onCancel={onCancel} onDismiss={onDismiss} />
+      ))}
+    </section>
+  );
+}
+
+const TALLY_ORDER: UploadStatus[] = ['verified-gone', 'deleted-unverified', 'still-online', 'needs-admin', 'failed'];
+
+function JobProgress({ job, records, onCancel, onDismiss }: { job: JobRecord; records: ReadonlyMap<string, UploadRecord>; onCancel(id: string): void; onDismiss(id: string): void }) {
+  const running = job.state === 'running';
+  const titleId = `job-${job.id}-title`;
+  let title: string;
+  let counts: string;
+  let value: number | undefined;
+  let max: number | undefined;
+  if (job.kind === 'import') {
+    const host = hostOf(job.instanceOrigin ?? '');
+    title = running ? t('jobImporting', [host]) : job.state === 'cancelled' ? t('jobImportCancelled', [host]) : t('jobImported', [host]);
+    counts = t('jobImportCounts', [fmt(job.listed ?? 0), fmt(job.imported ?? 0)]);
+    if (!running) value = max = 1;
+  } else {
+    const total = job.ids.length;
+    const done = job.done.length;
+    title = running ? t('jobDeleting', [fmt(total)]) : job.state === 'cancelled' ? t('jobDeleteCancelled', [fmt(done), fmt(total)]) : t('jobDeleted', [fmt(total)]);
+    const tally = new Map<UploadStatus, number>();
+    for (const id of job.done) {
+      const status = records.get(id)?.status;
+      if (status) tally.set(status, (tally.get(status) ?? 0) + 1);
+    }
+    const parts = TALLY_ORDER.filter((s) => tally.get(s)).map((s) => `${statusLabel(s)} ${fmt(tally.get(s)!)}`);
+    counts = [t('jobDoneOf', [fmt(done), fmt(total)]), ...parts].join(' · ');
+    value = done;
+    max = Math.max(total, 1);
+  }
+  return (
+    <div class="job" data-job={job.id} data-kind={job.kind} data-state={job.state}>
+      <h3 id={titleId}>{title}</h3>
+      <progress aria-labelledby={titleId} max={max} value={value} />
+      <p class="job-counts" role="status" aria-live="polite">
+        {counts}
+        {job.error ? ` · ${t('jobStopped', [job.error])}` : ''}
+      </p>
+      {running ? (
+        <button type="button" name="cancel-job" class="secondary-button" onClick={() => onCancel(job.id)}>
+          {t('cancelJob')}
+        </button>
+      ) : (
+        <button type="button" name="dismiss-job" class="link-button" onClick={() => onDismiss(job.id)}>
+          {t('dismiss')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Everything about the row the keyboard is on, with what can be done about it. */
+function Detail({ record: r, onDelete, onRetry, onRecheck, checking }: { record: UploadRecord; onDelete(): void; onRetry(): void; onRecheck(): void; checking: boolean }) {
+  const name = r.fileName || t('unnamedFile');
+  const host = hostOf(r.instanceOrigin);
+  return (
+    <section class="detail" aria-labelledby="detail-title" data-id={r.id} data-status={r.status}>
+      <h2 id="detail-title" title={name}>
+        {name}
+      </h2>
+      <p>
+        <span class={`status status-${r.status}`}>{statusLabel(r.status)}</span>
+      </p>
+      <div class="guidance">
+        {guidanceText(r).map((line, i) => (
+          <p key={i}>{line}</p>
+        ))}
+      </div>
+      <dl class="facts">
+        <dt>{t('factKind')}</dt>
+        <dd>
+          {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
+        </dd>
+        <dt>{t('factInstance')}</dt>
+        <dd>{host}</dd>
+        <dt>{t('factUploadedAt')}</dt>
+        <dd>{formatDateTime(r.uploadedAt)}</dd>
+        <dt>{t('factAddress')}</dt>
+        <dd class="break">{r.url}</dd>
+        {r.roomId && (
+          <>
+            <dt>{t('factRoom')}</dt>
+            <dd class="break">{r.roomId}</dd>
+          </>
+        )}
+        {r.eventId && (
+          <>
+            <dt>{t('factEvent')}</dt>
+            <dd class="break">{r.eventId}</dd>
+          </>
+        )}
+      </dl>
+      <div class="actions">
+        {needsLogin(r) && (
+          <button type="button" name="open-instance" class="secondary-button" onClick={() => openInstance(r.instanceOrigin)}>
+            {t('openHost', [host])}
+          </button>
+        )}
+        {r.status === 'captured' && (
+          <button type="button" name="delete-one" class="danger-button" onClick={onDelete}>
+            {t('deleteAction')}
+          </button>
+        )}
+        {(canRetry(r) || ((r.status === 'still-online' || r.status === 'deleted-unverified') && canDelete(r))) && (
+          <button type="button" name="retry-one" class="secondary-button" onClick={onRetry}>
+            {t('retryAction')}
+          </button>
+        )}
+        {RECHECKABLE.has(r.status) && (
+          <button type="button" name="recheck-one" class="secondary-button" disabled={checking} onClick={onRecheck}>
+            {t('checkAgain')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** The confirmation before any delete: how many, and what deleting cannot do on each platform. */
+function ConfirmDelete({ confirm, onCancel, onConfirm }: { confirm: Confirm; onCancel(): void; onConfirm(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const opener = useRef<Element | null>(document.activeElement);
+  useLayoutEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    cancel.current?.focus();
+    const back = opener.current;
+    return () => {
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    };
+  }, []);
+  const count = confirm.ids.length;
+  const hasLemmy = confirm.records.some((r) => r.platform === 'lemmy');
+  const hasMatrix = confirm.records.some((r) => r.platform === 'matrix');
+  const host = confirm.kind === 'instance' ? hostOf(confirm.origin) : '';
+  return (
+    <dialog
+      ref={dialog}
+      class="confirm"
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-body"
+      data-kind={confirm.kind}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id="confirm-title">{confirm.kind === 'instance' ? t('confirmInstanceTitle', [host]) : t('confirmTitle', [fmt(count)])}</h2>
+      <div id="confirm-body">
+        <p>{count ? t('confirmBody', [fmt(count)]) : t('confirmNothing', [host])}</p>
+        {confirm.kind === 'instance' && hasLemmy && <p class="note note-lemmy-account">{t('confirmLemmyAccount')}</p>}
+        {hasLemmy && <p class="note note-lemmy">{t('confirmLemmyCopies')}</p>}
+        {hasMatrix && <p class="note note-matrix">{t('confirmMatrixRedact')}</p>}
+      </div>
+      <div class="actions">
+        <button ref={cancel} type="button" name="confirm-cancel" class="secondary-button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="button" name="confirm-delete" class="danger-button" disabled={!count} onClick={onConfirm}>
+          {t('confirmDelete', [fmt(count)])}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** No records yet: what the dashboard will show, and how to bring in uploads made before Takeback. */
+function EmptyState({ onImport }: { onImport(origin: string): Promise<void> }) {
+  const [address, setAddress] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  return (
+    <section class="empty-state" aria-labelledby="empty-title">
+      <h2 id="empty-title">{t('dashboardEmptyTitle')}</h2>
+      <p>{t('dashboardEmptyBody')}</p>
+      <form
+        name="import-form"
+        noValidate
+        class="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const origin = originFromInput(address);
+          setInvalid(!origin);
+          if (origin) void onImport(origin);
+        }}
+      >
+        <label for="import-address">{t('importAddressLabel')}</label>
+        <span id="import-hint" class="hint">
+          {t('importAddressHint')}
+        </span>
+        <div class="inline">
+          <input
+            id="import-address"
+            name="import-address"
+            type="url"
+            value={address}
+            aria-invalid={invalid ? 'true' : undefined}
+            aria-describedby={invalid ? 'import-hint import-error' : 'import-hint'}
+            onInput={(e) => {
+              setAddress(e.currentTarget.value);
+              setInvalid(false);
+            }}
+          />
+          <button type="submit" name="import-submit" class="secondary-button">
+            {t('importSubmit')}
+          </button>
+        </div>
+        {invalid && (
+          <p id="import-error" class="problem" role="alert">
+            {t('optionsAddInvalid')}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { hostOf } from '@/utils/format';
+import { t } from '@/utils/i18n';
+import type { UploadRecord } from '@/utils/records';
+import { formatDateTime, KIND_LABEL, platformName, reasonText, statusLabel } from './upload-text';
+
+export const ROW_HEIGHT = 88;
+
+// Shift+Space toggles a range too: the click a Space press makes does not carry the Shift key everywhere.
+let shiftSpace = false;
+
+export interface DashboardRowProps {
+  upload: UploadRecord;
+  /** Its preview (data URL), when it has one and it has been read. */
+  thumb?: string | null;
+  selected: boolean;
+  /** The row the keyboard is on: its checkbox is the grid's Tab stop. */
+  active: boolean;
+  /** Checkbox toggled; range: with Shift (click or Space), from the last toggled row to this one. */
+  onToggle(range: boolean): void;
+}
+
+/** One upload in the dashboard's grid: a selection cell and a cell with its preview, facts and status. */
+export function DashboardRow({ upload: r, thumb, selected, active, onToggle }: DashboardRowProps) {
+  const name = r.fileName || t('unnamedFile');
+  const host = hostOf(r.instanceOrigin);
+  const reason = reasonText(r);
+  const where = [
+    r.roomId ? t('inRoom', [r.roomId]) : '',
+    r.eventId ? t('inEvent', [r.eventId]) : '',
+    r.source === 'import' ? t('importedLabel') : '',
+  ].filter(Boolean);
+  return (
+    <>
+      <div role="gridcell" class="cell-check">
+        <input
+          type="checkbox"
+          name="select"
+          data-row-focus=""
+          tabIndex={active ? 0 : -1}
+          checked={selected}
+          aria-label={t('selectNamed', [name])}
+          onKeyDown={(e) => {
+            if (e.key === ' ') shiftSpace = e.shiftKey;
+          }}
+          onClick={(e) => {
+            onToggle(e.shiftKey || shiftSpace);
+            shiftSpace = false;
+          }}
+        />
+      </div>
+      <div role="gridcell" class="cell-main">
+        {thumb ? (
+          <img class="thumb" src={thumb} alt="" width={48} height={48} decoding="async" />
+        ) : (
+          <span class="thumb placeholder" aria-hidden="true">
+            {r.mime?.split('/')[0]?.slice(0, 3) || 'file'}
+          </span>
+        )}
+        <div class="meta">
+          <span class="name" title={name}>
+            {name}
+          </span>
+          <span class="line">
+            {t(KIND_LABEL[r.kind])} · {platformName(r.platform)} · <span class="host">{host}</span>
+          </span>
+          <span class="line" title={where.join(' · ') || undefined}>
+            <time dateTime={new Date(r.uploadedAt).toISOString()}>{formatDateTime(r.uploadedAt)}</time>
+            {where.length ? ` · ${where.join(' · ')}` : ''}
+          </span>
+          <span class="line status-line">
+            <span class={`status status-${r.status}`}>{statusLabel(r.status)}</span>
+            {reason && (
+              <span class="reason" title={reason}>
+                {reason}
+              </span>
+            )}
+          </span>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+// Words for an upload's kind, platform and status, shared by the popup and the dashboard.
+import { hostOf } from '@/utils/format';
+import { t, type MessageKey } from '@/utils/i18n';
+import type { ReasonCode } from '@/utils/deletion';
+import type { PlatformId, UploadKind } from '@/utils/platforms/types';
+import { DELETABLE, type UploadRecord, type UploadStatus } from '@/utils/records';
+
+export const KIND_LABEL: Record<UploadKind, MessageKey> = {
+  image: 'kindImage',
+  'post-image': 'kindPostImage',
+  avatar: 'kindAvatar',
+  banner: 'kindBanner',
+  'community-icon': 'kindCommunityIcon',
+  'community-banner': 'kindCommunityBanner',
+  'site-icon': 'kindSiteIcon',
+  'site-banner': 'kindSiteBanner',
+  attachment: 'kindAttachment',
+  thumbnail: 'kindThumbnail',
+  'room-avatar': 'kindRoomAvatar',
+};
+
+export const PLATFORM_LABEL: Record<PlatformId, MessageKey> = {
+  lemmy: 'platformLemmy',
+  matrix: 'platformMatrix',
+};
+
+/** Never "deleted" without a probe: deleted-unverified says so, only verified-gone says "gone". */
+export const STATUS_LABEL: Record<UploadStatus, MessageKey> = {
+  captured: 'statusCaptured',
+  deleting: 'statusDeleting',
+  'deleted-unverified': 'statusDeletedUnverified',
+  'verified-gone': 'statusVerifiedGone',
+  'still-online': 'statusStillOnline',
+  failed: 'statusFailed',
+  'needs-admin': 'statusNeedsAdmin',
+};
+
+/** One line on why a record is in its status, in plain words; $1 is the instance host where a key takes one. */
+const REASON_SHORT: Record<ReasonCode, MessageKey> = {
+  'wrong-token': 'reasonWrongToken',
+  'logged-out': 'reasonLoggedOut',
+  'not-owner': 'reasonNotOwner',
+  'no-api-key': 'reasonNoApiKey',
+  'no-delete-token': 'reasonNoDeleteToken',
+  'no-user-delete': 'reasonNoUserDelete',
+  'no-server-record': 'reasonNoServerRecord',
+  'rate-limited': 'reasonRateLimited',
+  'server-error': 'reasonServerError',
+  network: 'reasonNetwork',
+  'unknown-version': 'reasonUnknownVersion',
+  'invalid-record': 'reasonInvalidRecord',
+  'unexpected-response': 'reasonUnexpectedResponse',
+  'still-served': 'reasonStillServed',
+  'probe-inconclusive': 'reasonProbeInconclusive',
+};
+
+/** The full explanation, with what the user can do, for the reasons that need more than one line. */
+const REASON_LONG: Partial<Record<ReasonCode, MessageKey>> = {
+  'wrong-token': 'guideWrongToken',
+  'logged-out': 'guideLoggedOut',
+  'not-owner': 'guideNotOwner',
+  'no-api-key': 'guideNoApiKey',
+  'no-user-delete': 'guideNoUserDelete',
+  'no-server-record': 'guideNoServerRecord',
+  'still-served': 'guideStillOnline',
+  'probe-inconclusive': 'guideUnverified',
+  'rate-limited': 'guideTryLater',
+  'server-error': 'guideTryLater',
+  network: 'guideTryLater',
+};
+
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+/** A date and time in the browser's locale (the formatter is built once: rows call this on every render). */
+export function formatDateTime(at: number, locale?: string): string {
+  if (locale) return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })).format(at);
+}
+
+export const platformName = (p: PlatformId) => t(PLATFORM_LABEL[p]);
+export const statusLabel = (s: UploadStatus) => t(STATUS_LABEL[s] ?? 'statusCaptured');
+
+/** The proof line of a verified-gone record: which address answered 404, and when. */
+function goneProof(r: UploadRecord): string {
+  const at = r.checkedAt ?? r.statusAt;
+  return at === undefined ? t('goneProofNoTime', [r.url]) : t('goneProof', [r.url, formatDateTime(at)]);
+}
+
+/** A short line next to the status: why it is in it ('' when there is nothing to add). */
+export function reasonText(r: UploadRecord): string {
+  const host = hostOf(r.instanceOrigin);
+  if (r.status === 'verified-gone') return goneProof(r);
+  if (r.reason) return t(REASON_SHORT[r.reason] ?? 'reasonUnexpectedResponse', [host]);
+  if (r.status === 'deleted-unverified') return t('reasonProbeInconclusive', [host]);
+  if (r.status === 'still-online') return t('reasonStillServed', [host]);
+  if (r.status === 'needs-admin') return t(r.platform === 'matrix' ? 'reasonNoUserDelete' : 'reasonNoApiKey', [host]);
+  if (r.redactedAt !== undefined) return t('reasonRedacted');
+  return '';
+}
+
+/** What to do about a record, in full sentences: the dashboard's detail panel. */
+export function guidanceText(r: UploadRecord): string[] {
+  const host = hostOf(r.instanceOrigin);
+  const out: string[] = [];
+  switch (r.status) {
+    case 'captured':
+      out.push(t('guideCaptured'));
+      break;
+    case 'deleting':
+      out.push(t('guideDeleting'));
+      break;
+    case 'verified-gone':
+      out.push(goneProof(r), t('guideGoneCopies'));
+      break;
+    case 'deleted-unverified':
+      out.push(t('guideUnverified'));
+      break;
+    case 'still-online':
+      out.push(t('guideStillOnline'));
+      break;
+    case 'needs-admin':
+      out.push(t(r.reason === 'no-api-key' ? 'guideNoApiKey' : 'guideNoUserDelete', [host]));
+      break;
+    case 'failed': {
+      const long = r.reason && REASON_LONG[r.reason];
+      out.push(long ? t(long, [host]) : t(REASON_SHORT[r.reason ?? 'unexpected-response'], [host]));
+      break;
+    }
+  }
+  if (r.serverRecordDropped) out.push(t('guideRecordDropped', [host]));
+  if (r.redactedAt !== undefined) out.push(t('guideRedacted', [formatDateTime(r.redactedAt)]));
+  if (r.detail) out.push(t('serverSaid', [r.detail]));
+  return out;
+}
+
+/** A failed delete the user may simply try again (Lemmy 0.19.0–0.19.11 dropping its record rules out blind retries). */
+export const canRetry = (r: UploadRecord) => r.status === 'failed' && !r.serverRecordDropped;
+
+/** The user must log in to the instance first. */
+export const needsLogin = (r: UploadRecord) => r.status === 'failed' && (r.reason === 'logged-out' || r.reason === 'not-owner');
+
+/** A delete may be asked for: the file may still be online, and no earlier refusal made the server drop its record. */
+export const canDelete = (r: UploadRecord) => DELETABLE.has(r.status) && !r.serverRecordDropped;
+
+/** Statuses after a delete attempt, whose public address is worth probing again. */
+export const RECHECKABLE: ReadonlySet<UploadStatus> = new Set(['deleted-unverified', 'still-online', 'verified-gone', 'failed', 'needs-admin']);

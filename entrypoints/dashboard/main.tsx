@@ -1,0 +1,31 @@
+import { render } from 'preact';
+import { Dashboard, FIRST_ROWS, type DashboardSource } from '@/components/Dashboard';
+import { t } from '@/utils/i18n';
+import { createLedger, openLedger } from '@/utils/ledger';
+import type { UploadRecord } from '@/utils/records';
+import '@/components/ui.css';
+
+// Extension pages share the background's origin, so the dashboard reads the ledger directly (fast, no copies of
+// 10,000 records over messaging); every write goes through the background.
+const db = openLedger();
+
+/** Newest first through the uploadedAt index: a screenful of rows long before every record is read. */
+async function newest(limit: number): Promise<UploadRecord[]> {
+  const out: UploadRecord[] = [];
+  let cursor = await (await db).transaction('uploads').store.index('byUploadedAt').openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+// Started before the first render, so the rows are on their way while the page renders its frame.
+const firstRows = newest(FIRST_ROWS);
+
+const source: DashboardSource = {
+  ...createLedger(db),
+  newest: (limit) => (limit === FIRST_ROWS ? firstRows : newest(limit)),
+};
+
+document.title = t('dashboardTitle');
+render(<Dashboard source={source} />, document.getElementById('app')!);

@@ -1,0 +1,278 @@
+// The delete service (plan → request with the session → answer → probe → saved status) against the fixture Lemmy
+// servers over real HTTP, and against a fake Element client for Matrix.
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDeleteService, INTERRUPTED, RECHECK_AFTER_MS, type DeleteDeps, type HttpAnswer, type HttpRequest } from '@/utils/delete-service';
+import { createLedger, openLedger, type Ledger } from '@/utils/ledger';
+import type { LemmyBand } from '@/utils/platforms/lemmy-version';
+import type { InstanceInfo, UploadRecord } from '@/utils/records';
+import { startLemmy } from '../e2e/servers/lemmy.mjs';
+import { uploadRecord } from './helpers';
+
+type Server = Awaited<ReturnType<typeof startLemmy>>;
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+let ledger: Ledger;
+let clock: number;
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  ledger = createLedger(openLedger());
+  clock = 1_000_000;
+});
+
+async function http(req: HttpRequest, cookie: string | null): Promise<HttpAnswer> {
+  const headers: Record<string, string> = {};
+  if (req.contentType) headers['Content-Type'] = req.contentType;
+  if (cookie) headers.Cookie = `jwt=${cookie}`;
+  const res = await fetch(req.url, { method: req.method, headers, ...(req.body !== undefined && { body: req.body }), redirect: 'manual' });
+  return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after') };
+}
+
+const BANDS: Record<string, LemmyBand> = { '0.18': '0.18', '0.19.0': '0.19.0-0.19.11', '0.19.4': '0.19.0-0.19.11', '1.0': '1.0' };
+
+/** Deps as the background builds them, with "the tab" being a cookie for the instance's login (or none). */
+function deps(session: { cookie: string | null } | null, facts: Partial<InstanceInfo> = {}, matrix?: Partial<DeleteDeps['matrix']>): DeleteDeps & { seen: HttpRequest[] } {
+  const seen: HttpRequest[] = [];
+  return {
+    seen,
+    ledger,
+    instances: { facts: async (origin, platform) => ({ origin, platform, checkedAt: 0, ...facts }) },
+    publicRequest: (req) => (seen.push(req), http(req, null)),
+    probe: async (url) => (await fetch(url, { cache: 'no-store' })).status,
+    inSession: async (_origin, req) => (session ? (seen.push(req), http(req, session.cookie)) : null),
+    matrix: { redact: async () => null, request: async () => null, ...matrix },
+    now: () => clock,
+    changed: vi.fn(),
+  };
+}
+
+async function instance(version: string, opts: Parameters<typeof startLemmy>[0] = { version }): Promise<Server> {
+  const s = await startLemmy({ ...opts, version });
+  servers.push(s);
+  return s;
+}
+
+/** Uploads one PNG as lemmy-ui does and stores the record Takeback would have captured. */
+async function captured(s: Server): Promise<UploadRecord> {
+  const form = new FormData();
+  form.append('images[]', new Blob([new Uint8Array([137, 80, 78, 71, 9, 9])], { type: 'image/png' }), 'id-card.png');
+  const v4 = s.version === '1.0';
+  const res = await fetch(`${s.origin}${v4 ? '/api/v4/image' : '/pictrs/image'}`, { method: 'POST', body: form, headers: { Cookie: `jwt=${s.jwt}` } });
+  const body = await res.json();
+  const alias: string = v4 ? body.filename : body.files[0].file;
+  const record = uploadRecord({
+    id: alias,
+    api: v4 ? 'lemmy-v3' : 'lemmy-v3',
+    instanceOrigin: s.origin,
+    pageOrigin: s.origin,
+    key: alias,
+    url: v4 ? body.image_url : `${s.origin}/pictrs/image/${alias}`,
+    deleteToken: v4 ? undefined : body.files[0].delete_token,
+  });
+  await ledger.insert([record]);
+  return record;
+}
+
+describe.each(Object.keys(BANDS))('Lemmy %s', (version) => {
+  const band = BANDS[version]!;
+
+  it('one delete → the file answers 404 → verified gone, with re-checks scheduled from the delete', async () => {
+    const s = await instance(version);
+    const r = await captured(s);
+    const d = deps({ cookie: s.jwt }, { band });
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
+    const saved = await ledger.get(r.id);
+    expect(saved).toMatchObject({ status: 'verified-gone', deletedAt: clock, checkedAt: clock, rechecks: 0, nextCheckAt: clock + RECHECK_AFTER_MS[0]! });
+    expect(saved).not.toHaveProperty('reason');
+    expect(s.files.has(r.key)).toBe(false);
+    // 0.18 needs no login: sent from the extension itself, no tab. Later versions go through the instance's tab.
+    expect(d.seen).toHaveLength(1);
+    expect(d.changed).toHaveBeenCalledWith([r.id]);
+  });
+
+  if (version !== '1.0') {
+    it('a wrong token: failed, said plainly, and the file is still there', async () => {
+      const s = await instance(version);
+      const r = await captured(s);
+      await ledger.modify([r.id], (x) => ({ ...x, deleteToken: 'wrong' }));
+      expect(await createDeleteService(deps({ cookie: s.jwt }, { band })).deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'wrong-token' });
+      const saved = await ledger.get(r.id);
+      expect(saved).toMatchObject({ status: 'failed', reason: 'wrong-token' });
+      expect(saved?.serverRecordDropped ?? false).toBe(version !== '0.18');
+      expect(saved).not.toHaveProperty('nextCheckAt');
+      expect(s.files.has(r.key)).toBe(true);
+    });
+  }
+
+  if (version !== '0.18') {
+    it('logged out (no cookie in the tab) or no tab at all: "log in, then retry", nothing deleted', async () => {
+      const s = await instance(version);
+      const r = await captured(s);
+      expect(await createDeleteService(deps({ cookie: null }, { band })).deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'logged-out' });
+      expect(await createDeleteService(deps(null, { band })).deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'logged-out' });
+      expect(await ledger.get(r.id)).toMatchObject({ status: 'failed', reason: 'logged-out' });
+      expect(s.files.has(r.key)).toBe(true);
+    });
+  }
+});
+
+describe('proof and re-checks', () => {
+  it('a file that comes back (another alias, a cache) turns a verified delete into "still online"; re-checks step 1 h → 24 h → 7 d → none', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    const kept = s.files.get(r.key)!;
+    const service = createDeleteService(deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' }));
+    await service.deleteOne(r.id);
+    const deletedAt = clock;
+    clock += RECHECK_AFTER_MS[0]!;
+    s.files.set(r.key, kept);
+    await service.recheck([r.id], true);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'still-online', reason: 'still-served', rechecks: 1, nextCheckAt: deletedAt + RECHECK_AFTER_MS[1]! });
+    s.files.delete(r.key);
+    await service.recheck([r.id], true);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'verified-gone', rechecks: 2, nextCheckAt: deletedAt + RECHECK_AFTER_MS[2]! });
+    await service.recheck([r.id], true);
+    const last = await ledger.get(r.id);
+    expect(last).toMatchObject({ status: 'verified-gone', rechecks: 3 });
+    expect(last).not.toHaveProperty('nextCheckAt');
+  });
+
+  it('a record never deleted is not probed by a re-check (an online file is not "still online" before any delete)', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    await createDeleteService(deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' })).recheck([r.id]);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'captured' });
+  });
+
+  it('interrupted mid-delete: a file already gone is verified without sending the delete again', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    s.files.delete(r.key);
+    await ledger.modify([r.id], (x) => ({ ...x, status: 'deleting' }));
+    const d = deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' });
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
+    expect(d.seen).toEqual([]);
+  });
+
+  it('an unknown version sends nothing and says why', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    const d = deps({ cookie: s.jwt }, { band: 'unknown' });
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'failed', reason: 'unknown-version' });
+    expect(d.seen).toEqual([]);
+  });
+
+  it('no delete token (an upload from before Takeback): needs an admin, nothing sent', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    await ledger.modify([r.id], ({ deleteToken: _t, ...x }) => x);
+    const d = deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' });
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'needs-admin', reason: 'no-delete-token' });
+    expect(d.seen).toEqual([]);
+  });
+
+  it('Lemmy 1.0 without the pict-rs API key: needs an admin, and the file is still served', async () => {
+    const s = await instance('1.0', { version: '1.0', apiKey: false });
+    const r = await captured(s);
+    expect(await createDeleteService(deps({ cookie: s.jwt }, { band: '1.0' })).deleteOne(r.id)).toMatchObject({ status: 'needs-admin', reason: 'no-api-key' });
+    expect(s.files.has(r.key)).toBe(true);
+  });
+});
+
+describe('Matrix', () => {
+  const matrixRecord = (over: Partial<UploadRecord> = {}) =>
+    uploadRecord({
+      id: 'm1',
+      platform: 'matrix',
+      api: 'matrix-media',
+      kind: 'attachment',
+      instanceOrigin: 'https://matrix.example',
+      pageOrigin: 'https://element.example',
+      key: 'mxc://example.org/abc',
+      mxc: 'mxc://example.org/abc',
+      url: 'https://matrix.example/_matrix/media/v3/download/example.org/abc',
+      deleteToken: undefined,
+      roomId: '!room:example.org',
+      eventId: '$event',
+      ...over,
+    });
+
+  it('Synapse: the message is redacted through the page client, and the file needs an admin', async () => {
+    await ledger.insert([matrixRecord()]);
+    const redact = vi.fn(async () => ({ status: 200, body: null, retryAfter: null }));
+    const request = vi.fn(async () => null);
+    const service = createDeleteService(deps(null, { mediaRepo: false }, { redact, request }));
+    expect(await service.deleteOne('m1')).toEqual({ status: 'needs-admin', reason: 'no-user-delete' });
+    expect(redact).toHaveBeenCalledWith('https://element.example', '!room:example.org', '$event');
+    expect(request).not.toHaveBeenCalled();
+    expect(await ledger.get('m1')).toMatchObject({ status: 'needs-admin', reason: 'no-user-delete', redactedAt: clock });
+    // A second try does not redact again.
+    await service.deleteOne('m1');
+    expect(redact).toHaveBeenCalledTimes(1);
+  });
+
+  it('no Element tab: "open Element and sign in", nothing done', async () => {
+    await ledger.insert([matrixRecord()]);
+    expect(await createDeleteService(deps(null, { mediaRepo: false })).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'logged-out' });
+    expect(await ledger.get('m1')).not.toHaveProperty('redactedAt');
+  });
+
+  it('matrix-media-repo: the uploader delete, then an authenticated download answering 404 → verified gone', async () => {
+    await ledger.insert([matrixRecord({ kind: 'avatar', roomId: undefined, eventId: undefined })]);
+    const calls: string[] = [];
+    const request = vi.fn(async (_page: string, method: string, url: string) => {
+      calls.push(`${method} ${url}`);
+      return { status: method === 'DELETE' ? 200 : 404, body: method === 'DELETE' ? '{}' : '{"errcode":"M_NOT_FOUND"}', retryAfter: null };
+    });
+    expect(await createDeleteService(deps(null, { mediaRepo: true }, { request })).deleteOne('m1')).toEqual({ status: 'verified-gone' });
+    expect(calls).toEqual([
+      'DELETE https://matrix.example/_matrix/media/unstable/download/example.org/abc',
+      'GET https://matrix.example/_matrix/client/v1/media/download/example.org/abc',
+    ]);
+  });
+});
+
+describe('cut off mid-request (the tab closed, the browser quit)', () => {
+  const cutOff = (s: Server): DeleteDeps['inSession'] => async (_origin, req) => {
+    await http(req, s.jwt); // the request left and the server acted…
+    return INTERRUPTED; // …but the answer never came back
+  };
+
+  it('a file the server did delete is verified by looking, not reported as a failure', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    const d = { ...deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' }), inSession: cutOff(s) };
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
+  });
+
+  it('when the file is still there (the server may still be acting), the record stays "deleting" once; cut off again, it fails', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    const d = { ...deps(null, { band: '0.19.0-0.19.11' }), inSession: async () => INTERRUPTED };
+    const service = createDeleteService(d);
+    expect(await service.deleteOne(r.id)).toMatchObject({ status: 'deleting' });
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'deleting' });
+    expect(await service.deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'network' });
+    expect(s.files.has(r.key)).toBe(true);
+  });
+
+  it('resumed after the cut-off: the next run looks first, and a file the server deleted meanwhile is verified without a second request', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    const service = createDeleteService({ ...deps(null, { band: '0.19.0-0.19.11' }), inSession: async () => INTERRUPTED });
+    await service.deleteOne(r.id);
+    s.files.delete(r.key); // the delayed request landed
+    const d = deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' });
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
+    expect(d.seen).toEqual([]);
+  });
+
+  it('no tab, and the file is still served: "log in, then retry" at once', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    expect(await createDeleteService(deps(null, { band: '0.19.0-0.19.11' })).deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'logged-out' });
+  });
+});

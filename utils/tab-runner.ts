@@ -1,0 +1,189 @@
+import { browser } from 'wxt/browser';
+import { INTERRUPTED, type HttpAnswer, type HttpRequest } from './delete-service';
+
+const MAX_BODY_CHARS = 64 * 1024;
+const TAB_LOAD_TIMEOUT_MS = 30_000;
+
+// The functions below are serialised into the tab by scripting.executeScript: they may use nothing from outside.
+
+/** Runs in the extension's isolated world of a tab: a same-origin request, so the site's own login cookie goes along. */
+async function requestWithSession(req: HttpRequest, maxChars: number): Promise<HttpAnswer> {
+  try {
+    const res = await fetch(req.url, {
+      method: req.method,
+      credentials: 'include',
+      cache: 'no-store',
+      redirect: 'manual',
+      ...(req.body !== undefined && { body: req.body }),
+      ...(req.contentType && { headers: { 'Content-Type': req.contentType } }),
+    });
+    const body = res.type === 'opaqueredirect' ? null : (await res.text()).slice(0, maxChars);
+    return { status: res.type === 'opaqueredirect' ? 303 : res.status, body, retryAfter: res.headers.get('retry-after') };
+  } catch {
+    return { status: 0, body: null, retryAfter: null };
+  }
+}
+
+/**
+ * Runs in the page's own world of an Element tab and uses Element's signed-in client, so the access token never leaves
+ * the page. Only the status and a short error body come back.
+ */
+async function matrixClientCall(op: 'redact' | 'GET' | 'DELETE', a: string, b: string, maxChars: number) {
+  type Client = {
+    redactEvent(roomId: string, eventId: string): Promise<unknown>;
+    getAccessToken(): string | null;
+  };
+  const peg = (globalThis as { mxMatrixClientPeg?: { get?(): Client | null } }).mxMatrixClientPeg;
+  const client = peg?.get?.();
+  if (!client) return null;
+  try {
+    if (op === 'redact') {
+      await client.redactEvent(a, b);
+      return { status: 200, body: null, retryAfter: null };
+    }
+    const res = await fetch(a, { method: op, cache: 'no-store', headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
+    const text = op === 'GET' && res.ok ? null : (await res.text()).slice(0, maxChars);
+    return { status: res.status, body: text, retryAfter: res.headers.get('retry-after') };
+  } catch (error) {
+    const e = error as { httpStatus?: number; errcode?: string; message?: string };
+    const body = JSON.stringify({ errcode: e.errcode, error: String(e.message ?? '').slice(0, 500) });
+    return { status: typeof e.httpStatus === 'number' ? e.httpStatus : 0, body, retryAfter: null };
+  }
+}
+
+/** Element's client either answered or is not there: no request can be half-sent by a missing client. */
+const orNull = <T extends object | null>(r: T | typeof INTERRUPTED): T | null => (r === INTERRUPTED ? null : (r as T));
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+async function tabOn(origin: string): Promise<number | null> {
+  const tabs = await browser.tabs.query({});
+  const matching = tabs.filter((t) => t.id !== undefined && originOf(t.url) === origin && t.status === 'complete');
+  matching.sort((a, b) => Number(b.active) - Number(a.active) || (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  return matching[0]?.id ?? null;
+}
+
+/**
+ * Opens the instance in a background tab and resolves with its id once it has loaded. The listener is in place before
+ * the tab exists, so a fast load is not missed; the blank document a new tab starts with does not count.
+ */
+function openLoaded(origin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let tabId: number | undefined;
+    const completed = new Set<number>();
+    const timer = setTimeout(() => done(new Error('the instance did not load')), TAB_LOAD_TIMEOUT_MS);
+    const listener = (id: number, info: { status?: string }, tab: { url?: string }) => {
+      if (info.status !== 'complete' || originOf(tab.url) !== origin) return;
+      if (tabId === undefined) completed.add(id);
+      else if (id === tabId) done();
+    };
+    const gone = (id: number) => id === tabId && done(new Error('the tab was closed'));
+    function done(error?: Error) {
+      clearTimeout(timer);
+      browser.tabs.onUpdated.removeListener(listener);
+      browser.tabs.onRemoved.removeListener(gone);
+      if (!error) return resolve(tabId!);
+      if (tabId !== undefined) void browser.tabs.remove(tabId).catch(() => {});
+      reject(error);
+    }
+    browser.tabs.onUpdated.addListener(listener);
+    browser.tabs.onRemoved.addListener(gone);
+    browser.tabs.create({ url: `${origin}/`, active: false }).then((tab) => {
+      tabId = tab.id;
+      if (tabId === undefined) done(new Error('no tab'));
+      else if (completed.has(tabId)) done();
+    }, done);
+  });
+}
+
+/**
+ * Tabs Takeback may act from. When the user has no tab of an instance open, one is opened in the background for the
+ * run and closed by release(); the user's own tabs are never closed.
+ */
+export function createTabRunner() {
+  const opened = new Map<string, Promise<number>>();
+
+  async function tabFor(origin: string, open: boolean): Promise<number | null> {
+    const existing = await tabOn(origin);
+    if (existing !== null || !open) return existing;
+    let tab = opened.get(origin);
+    if (!tab) {
+      tab = openLoaded(origin);
+      opened.set(origin, tab);
+      tab.catch(() => opened.delete(origin));
+    }
+    return tab.catch(() => null);
+  }
+
+  /**
+   * INTERRUPTED when the script did not come back: the tab closed or navigated, the browser is quitting (the request may
+   * have left), or the page is one no script may run in.
+   */
+  async function run<A extends unknown[], R>(tabId: number, world: 'ISOLATED' | 'MAIN', func: (...args: A) => R, args: A) {
+    try {
+      const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, world, func, args } as never);
+      return (result as { result?: Awaited<R> } | undefined)?.result ?? INTERRUPTED;
+    } catch {
+      return INTERRUPTED;
+    }
+  }
+
+  return {
+    async inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | typeof INTERRUPTED | null> {
+      const tabId = await tabFor(origin, true);
+      return tabId === null ? null : run(tabId, 'ISOLATED', requestWithSession, [req, MAX_BODY_CHARS]);
+    },
+    matrix: {
+      async redact(pageOrigin: string, roomId: string, eventId: string) {
+        const tabId = await tabFor(pageOrigin, false);
+        return tabId === null ? null : orNull(await run(tabId, 'MAIN', matrixClientCall, ['redact', roomId, eventId, MAX_BODY_CHARS]));
+      },
+      async request(pageOrigin: string, method: 'GET' | 'DELETE', url: string) {
+        const tabId = await tabFor(pageOrigin, false);
+        return tabId === null ? null : orNull(await run(tabId, 'MAIN', matrixClientCall, [method, url, '', MAX_BODY_CHARS]));
+      },
+    },
+    /** Closes the tabs this runner opened. */
+    async release(): Promise<void> {
+      const ids = await Promise.all([...opened.values()].map((t) => t.catch(() => null)));
+      opened.clear();
+      await Promise.all(ids.filter((id) => id !== null).map((id) => browser.tabs.remove(id).catch(() => {})));
+    },
+  };
+}
+export type TabRunner = ReturnType<typeof createTabRunner>;
+
+/** A request from the extension itself, without credentials (public URLs, Lemmy 0.18's login-free delete). */
+export async function publicRequest(req: HttpRequest): Promise<HttpAnswer> {
+  try {
+    const res = await fetch(req.url, {
+      method: req.method,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'manual',
+      ...(req.body !== undefined && { body: req.body }),
+      ...(req.contentType && { headers: { 'Content-Type': req.contentType } }),
+    });
+    const body = res.type === 'opaqueredirect' ? null : (await res.text()).slice(0, MAX_BODY_CHARS);
+    return { status: res.type === 'opaqueredirect' ? 303 : res.status, body, retryAfter: res.headers.get('retry-after') };
+  } catch {
+    return { status: 0, body: null, retryAfter: null };
+  }
+}
+
+/** Status of a no-store GET; the body is not read beyond what the status needs. */
+export async function probeStatus(url: string): Promise<number> {
+  try {
+    const res = await fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'manual' });
+    void res.body?.cancel().catch(() => {});
+    return res.type === 'opaqueredirect' ? 303 : res.status;
+  } catch {
+    return 0;
+  }
+}
