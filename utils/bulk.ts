@@ -73,8 +73,7 @@ export async function runDeleteJob(job: JobRecord, deps: BulkDeps, opts: BulkOpt
   };
   signal?.addEventListener('abort', notify);
 
-  // Saves are coalesced; an item keeps its slot until a save that includes it has finished, so a crash loses at most
-  // the items in flight.
+  // Saves are coalesced, and nobody waits for them but the end of the run.
   let saving: Promise<void> | null = null;
   let again: Promise<void> | null = null;
   const save = (): Promise<void> => {
@@ -152,8 +151,10 @@ export async function runDeleteJob(job: JobRecord, deps: BulkDeps, opts: BulkOpt
         pausedUntil.set(instance, Math.max(pausedUntil.get(instance) ?? 0, deps.now() + wait));
         requeue(instance, item);
       } else {
+        // The slot is free before the job is saved: the record's own status is already committed, and a resumed job
+        // skips records that reached a final status after it began (utils/jobs.ts).
         record(item, outcome);
-        await save();
+        void save();
         report(item, outcome);
       }
     })();

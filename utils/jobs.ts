@@ -31,12 +31,25 @@ export function createJobService(d: JobDeps): JobService & { resume(): Promise<v
     d.jobChanged(job);
   }
 
+  /**
+   * A job saved before its last items were recorded (the browser quit): the records themselves say which ones this job
+   * already finished. A rate-limited one was not acted on and is tried again; one left "deleting" is looked at again.
+   */
+  async function finishedMeanwhile(job: JobRecord) {
+    const done = new Set(job.done);
+    for (const r of await d.ledger.getMany(job.ids.filter((id) => !done.has(id)))) {
+      const finished = r.status !== 'captured' && r.status !== 'deleting' && r.reason !== 'rate-limited';
+      if (finished && (r.statusAt ?? 0) >= job.createdAt) job.done.push(r.id);
+    }
+  }
+
   async function run(job: JobRecord) {
     if (live.has(job.id)) return;
     const control = new AbortController();
     live.set(job.id, control);
     try {
       if (job.kind === 'delete') {
+        await finishedMeanwhile(job);
         await runDeleteJob(job, {
           instanceOf: async (id) => (await d.ledger.get(id))?.instanceOrigin ?? null,
           deleteOne: (id) => d.deletions.deleteOne(id),

@@ -1,3 +1,4 @@
+import { unwrap } from 'idb';
 import { render } from 'preact';
 import { Dashboard, FIRST_ROWS, type DashboardSource } from '@/components/Dashboard';
 import { t } from '@/utils/i18n';
@@ -9,10 +10,22 @@ import '@/components/ui.css';
 // 10,000 records over messaging); every write goes through the background.
 const db = openLedger();
 
+type AllRecords = (o: { direction: 'prev'; count: number }) => IDBRequest<Array<{ value: UploadRecord }>>;
+
 /** Newest first through the uploadedAt index: a screenful of rows long before every record is read. */
 async function newest(limit: number): Promise<UploadRecord[]> {
+  const index = (await db).transaction('uploads').store.index('byUploadedAt');
+  // One request instead of a round trip per row where the browser has getAllRecords (Chrome 141+).
+  const native = unwrap(index) as IDBIndex & { getAllRecords?: AllRecords };
+  if (typeof native.getAllRecords === 'function') {
+    const request = native.getAllRecords({ direction: 'prev', count: limit });
+    return new Promise((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result.map((r) => r.value));
+      request.onerror = () => reject(request.error);
+    });
+  }
   const out: UploadRecord[] = [];
-  let cursor = await (await db).transaction('uploads').store.index('byUploadedAt').openCursor(null, 'prev');
+  let cursor = await index.openCursor(null, 'prev');
   while (cursor && out.length < limit) {
     out.push(cursor.value);
     cursor = await cursor.continue();

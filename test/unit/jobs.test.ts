@@ -62,6 +62,23 @@ describe('job service', () => {
     expect(deleted.sort()).toEqual(['b', 'c']);
   });
 
+  it('resuming: records this job finished but did not save as done are skipped; rate-limited, older or "deleting" ones are not', async () => {
+    await ledger.insert([
+      uploadRecord({ id: 'finished', status: 'failed', reason: 'wrong-token', statusAt: 20 }),
+      uploadRecord({ id: 'limited', status: 'failed', reason: 'rate-limited', statusAt: 20 }),
+      uploadRecord({ id: 'before', status: 'failed', reason: 'logged-out', statusAt: 5 }),
+      uploadRecord({ id: 'cut', status: 'deleting', statusAt: 20 }),
+      uploadRecord({ id: 'fresh' }),
+    ]);
+    const ids = ['finished', 'limited', 'before', 'cut', 'fresh'];
+    await ledger.jobs.put({ id: 'old', kind: 'delete', state: 'running', createdAt: 10, ids, done: [] });
+    const deleted: string[] = [];
+    const service = createJobService(deps(async (id) => (deleted.push(id), { status: 'verified-gone' })).d);
+    await service.resume();
+    expect((await settled(service, 'old')).done.sort()).toEqual([...ids].sort());
+    expect(deleted.sort()).toEqual(['before', 'cut', 'fresh', 'limited']);
+  });
+
   it('cancel stops a live job; a stale "running" job (no worker) is marked cancelled; unknown ids answer false', async () => {
     await ledger.insert(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => uploadRecord({ id })));
     let release!: () => void;
