@@ -7,6 +7,7 @@
 //       little; the per-item time is reported too.
 // The job runs as a user's would: from a tab of the instance, logged in through lemmy-ui's `jwt` cookie; every delete
 // is proven by the no-store probe of the file's URL (so a "single-item job" includes its probe and saves).
+import { PUT_RECORDS } from '../test/e2e/browsers/common.mjs';
 import { startLemmy } from '../test/e2e/servers/lemmy.mjs';
 
 /** Ledger records a capture of the seeded files would have left (utils/records.ts UploadRecord), status 'captured'. */
@@ -32,19 +33,6 @@ function recordsFor(s, seeded, tag) {
   }));
 }
 
-/** In an extension page: writes records into the ledger (raw IndexedDB at its current version). */
-const PUT_RECORDS = (records) =>
-  new Promise((resolve, reject) => {
-    const req = indexedDB.open('takeback');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction('uploads', 'readwrite');
-      for (const r of records) tx.objectStore('uploads').put(r);
-      tx.oncomplete = () => (db.close(), resolve(records.length));
-      tx.onerror = () => (db.close(), reject(tx.error));
-    };
-  });
 
 /** In an extension page: the stored statuses of these records. */
 const STATUSES = (ids) =>

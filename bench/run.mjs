@@ -684,35 +684,32 @@ async function benchP3(pages, ctxExt, origin, server) {
   return out;
 }
 
-/** D: the dashboard with DASH_RECORDS records, in a fresh profile of its own (closed afterwards). */
-async function benchDash(extDir) {
+/** Runs fn(ctx, extension base URL) in a fresh profile of its own (closed afterwards), once the welcome tab is gone. */
+async function inFreshProfile(extDir, fn) {
   const ctx = await launch(extDir);
   try {
     const sw = await serviceWorker(ctx);
     const base = `chrome-extension://${new URL(sw.url()).host}/`;
     await new Promise((r) => setTimeout(r, 500)); // the welcome tab opens on install
     for (const p of ctx.pages()) await p.close();
-    log(`dashboard: ${DASH_RECORDS} records`);
-    return await benchDashboard(ctx, base, { records: DASH_RECORDS, log });
+    return await fn(ctx, base);
   } finally {
     contexts.splice(contexts.indexOf(ctx), 1);
     await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
   }
 }
 
-/** B: a bulk delete job, in a fresh profile of its own (closed afterwards). */
-async function benchBulkDelete(extDir) {
-  const ctx = await launch(extDir);
-  try {
-    const sw = await serviceWorker(ctx);
-    const base = `chrome-extension://${new URL(sw.url()).host}/`;
-    await new Promise((r) => setTimeout(r, 500)); // the welcome tab opens on install
-    for (const p of ctx.pages()) await p.close();
-    return await benchBulk(ctx, base, { items: 500, concurrency: 4, delayMs: 50, log });
-  } finally {
-    contexts.splice(contexts.indexOf(ctx), 1);
-    await Promise.race([ctx.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-  }
+/** D: the dashboard with DASH_RECORDS records. */
+function benchDash(extDir) {
+  return inFreshProfile(extDir, (ctx, base) => {
+    log(`dashboard: ${DASH_RECORDS} records`);
+    return benchDashboard(ctx, base, { records: DASH_RECORDS, log });
+  });
+}
+
+/** B: a bulk delete job. */
+function benchBulkDelete(extDir) {
+  return inFreshProfile(extDir, (ctx, base) => benchBulk(ctx, base, { items: 500, concurrency: 4, delayMs: 50, log }));
 }
 
 async function waitForRecords(ctx, aliases, timeoutMs) {

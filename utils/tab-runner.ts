@@ -6,12 +6,15 @@ const TAB_LOAD_TIMEOUT_MS = 30_000;
 
 // The functions below are serialised into the tab by scripting.executeScript: they may use nothing from outside.
 
-/** Runs in the extension's isolated world of a tab: a same-origin request, so the site's own login cookie goes along. */
-async function requestWithSession(req: HttpRequest, maxChars: number): Promise<HttpAnswer> {
+/**
+ * One request, answered as status + a short body. In a tab's isolated world with 'include', it is same-origin, so the
+ * site's own login cookie goes along; in the background with 'omit', it is what anyone on the internet would get.
+ */
+async function sendRequest(req: HttpRequest, maxChars: number, credentials: RequestCredentials): Promise<HttpAnswer> {
   try {
     const res = await fetch(req.url, {
       method: req.method,
-      credentials: 'include',
+      credentials,
       cache: 'no-store',
       redirect: 'manual',
       ...(req.body !== undefined && { body: req.body }),
@@ -137,7 +140,7 @@ export function createTabRunner() {
   return {
     async inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | typeof INTERRUPTED | null> {
       const tabId = await tabFor(origin, true);
-      return tabId === null ? null : run(tabId, 'ISOLATED', requestWithSession, [req, MAX_BODY_CHARS]);
+      return tabId === null ? null : run(tabId, 'ISOLATED', sendRequest, [req, MAX_BODY_CHARS, 'include']);
     },
     matrix: {
       async redact(pageOrigin: string, roomId: string, eventId: string) {
@@ -160,22 +163,7 @@ export function createTabRunner() {
 export type TabRunner = ReturnType<typeof createTabRunner>;
 
 /** A request from the extension itself, without credentials (public URLs, Lemmy 0.18's login-free delete). */
-export async function publicRequest(req: HttpRequest): Promise<HttpAnswer> {
-  try {
-    const res = await fetch(req.url, {
-      method: req.method,
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'manual',
-      ...(req.body !== undefined && { body: req.body }),
-      ...(req.contentType && { headers: { 'Content-Type': req.contentType } }),
-    });
-    const body = res.type === 'opaqueredirect' ? null : (await res.text()).slice(0, MAX_BODY_CHARS);
-    return { status: res.type === 'opaqueredirect' ? 303 : res.status, body, retryAfter: res.headers.get('retry-after') };
-  } catch {
-    return { status: 0, body: null, retryAfter: null };
-  }
-}
+export const publicRequest = (req: HttpRequest): Promise<HttpAnswer> => sendRequest(req, MAX_BODY_CHARS, 'omit');
 
 /** Status of a no-store GET; the body is not read beyond what the status needs. */
 export async function probeStatus(url: string): Promise<number> {

@@ -5,7 +5,7 @@
 // Records for the bulk runs are written straight into the ledger (as a capture would leave them) for files seeded on
 // the fixture; jobs are started and watched with the messages the dashboard sends ({type:'delete'|'import'|'jobs'}).
 import assert from 'node:assert/strict';
-import { sleep } from './browsers/common.mjs';
+import { PUT_RECORDS, sleep } from './browsers/common.mjs';
 import { allowSites, byKey, lemmyPage, matrixPage, waitForLedger } from './lib/env.mjs';
 import { PAGES_OUT } from './lib/pages.mjs';
 import { LEMMY_VERSIONS, startLemmy } from './servers/lemmy.mjs';
@@ -60,19 +60,6 @@ async function waitForJob(control, jobId, pred, timeoutMs = 45_000, everyMs = 20
 }
 const finished = (job) => job.state !== 'running';
 
-/** Writes records into the ledger's uploads store (raw IndexedDB, the extension's current version). */
-const PUT_RECORDS = (records) =>
-  new Promise((resolve, reject) => {
-    const req = indexedDB.open('takeback');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction('uploads', 'readwrite');
-      for (const r of records) tx.objectStore('uploads').put(r);
-      tx.oncomplete = () => (db.close(), resolve(records.length));
-      tx.onerror = () => (db.close(), reject(tx.error));
-    };
-  });
 
 /** Seeds n files on the fixture and the ledger records a capture of them would have left (status 'captured'). */
 async function seedLedger(driver, s, n) {

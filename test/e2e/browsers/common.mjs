@@ -53,6 +53,20 @@ export const READ_LEDGER = `() => new Promise((resolve, reject) => {
   };
 })`;
 
+/** In an extension page: writes records into the ledger's uploads store (raw IndexedDB at its current version). */
+export const PUT_RECORDS = (records) =>
+  new Promise((resolve, reject) => {
+    const req = indexedDB.open('takeback');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction('uploads', 'readwrite');
+      for (const r of records) tx.objectStore('uploads').put(r);
+      tx.oncomplete = () => (db.close(), resolve(records.length));
+      tx.onerror = () => (db.close(), reject(tx.error));
+    };
+  });
+
 /** Waits for the popup to finish loading, then describes what it shows. */
 export const READ_POPUP = `() => {
   const main = document.querySelector('main');
