@@ -170,8 +170,11 @@ export function Dashboard({ source }: { source: DashboardSource }) {
         },
         () => {}, // the full read decides
       )
-      .then(readAll);
-    void refreshJobs();
+      .then(() => {
+        // Asking the background wakes its service worker: not while the first rows are being painted.
+        void refreshJobs();
+        return readAll();
+      });
     return () => {
       live = false;
       browser.runtime.onMessage.removeListener(onMessage);

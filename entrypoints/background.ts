@@ -35,6 +35,7 @@ export default defineBackground(() => {
     return { status: answer.status, body: answer.body };
   });
   const tabs = createTabRunner();
+  let recheckTimer: ReturnType<typeof setTimeout> | undefined;
   const deletions = createDeleteService({
     ledger,
     instances,
@@ -45,7 +46,9 @@ export default defineBackground(() => {
     now: Date.now,
     changed(ids) {
       notify({ type: 'ledger-changed', ids });
-      void rechecks.schedule();
+      // A bulk run changes records many times a second: set the re-check alarm once things are quiet.
+      clearTimeout(recheckTimer);
+      recheckTimer = setTimeout(() => void rechecks.schedule(), 1000);
     },
   });
   const jobs = createJobService({
