@@ -97,7 +97,7 @@ export function createDeleteService(d: DeleteDeps) {
     const verdict = await probeVerdict(r).catch((): ProbeVerdict => 'unknown');
     if (verdict === 'gone') return { status: 'verified-gone' };
     if (r.status !== 'deleting') return { status: 'deleting', detail: 'interrupted' };
-    return { status: 'failed', reason: 'network', detail: 'the tab of the instance went away twice' };
+    return { status: 'failed', reason: 'network', detail: 'interrupted twice' };
   }
 
   async function deleteMatrix(r: UploadRecord): Promise<DeleteOutcome> {
@@ -131,8 +131,9 @@ export function createDeleteService(d: DeleteDeps) {
       let outcome: DeleteOutcome;
       try {
         outcome = r.platform === 'lemmy' ? await deleteLemmy(r) : await deleteMatrix(r);
-      } catch (error) {
-        outcome = { status: 'failed', reason: 'network', detail: error instanceof Error ? error.message.slice(0, 200) : 'error' };
+      } catch {
+        // Takeback's own machinery failed (e.g. "the browser is shutting down"): the request may or may not have left.
+        outcome = await cutOff(r);
       }
       const accepted = SETTLED_BY_SERVER.has(outcome.status) ? { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 } : {};
       await save(id, outcome, accepted);

@@ -270,6 +270,15 @@ describe('cut off mid-request (the tab closed, the browser quit)', () => {
     expect(d.seen).toEqual([]);
   });
 
+  it('an error in Takeback itself (the browser shutting down) is treated the same: "deleting" once, then failed', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    const d = { ...deps(null, { band: '0.19.0-0.19.11' }), inSession: async () => Promise.reject(new Error('The browser is shutting down.')) };
+    const service = createDeleteService(d);
+    expect(await service.deleteOne(r.id)).toMatchObject({ status: 'deleting' });
+    expect(await service.deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'network' });
+  });
+
   it('no tab, and the file is still served: "log in, then retry" at once', async () => {
     const s = await instance('0.19.4');
     const r = await captured(s);
