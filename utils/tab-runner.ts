@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { INTERRUPTED, type HttpAnswer, type HttpRequest } from './delete-service';
+import { matrixClientCall } from './platforms/matrix-delete';
 
 const MAX_BODY_CHARS = 64 * 1024;
 const TAB_LOAD_TIMEOUT_MS = 30_000;
@@ -24,33 +25,6 @@ async function sendRequest(req: HttpRequest, maxChars: number, credentials: Requ
     return { status: res.type === 'opaqueredirect' ? 303 : res.status, body, retryAfter: res.headers.get('retry-after') };
   } catch {
     return { status: 0, body: null, retryAfter: null };
-  }
-}
-
-/**
- * Runs in the page's own world of an Element tab and uses Element's signed-in client, so the access token never leaves
- * the page. Only the status and a short error body come back.
- */
-async function matrixClientCall(op: 'redact' | 'GET' | 'DELETE', a: string, b: string, maxChars: number) {
-  type Client = {
-    redactEvent(roomId: string, eventId: string): Promise<unknown>;
-    getAccessToken(): string | null;
-  };
-  const peg = (globalThis as { mxMatrixClientPeg?: { get?(): Client | null } }).mxMatrixClientPeg;
-  const client = peg?.get?.();
-  if (!client) return null;
-  try {
-    if (op === 'redact') {
-      await client.redactEvent(a, b);
-      return { status: 200, body: null, retryAfter: null };
-    }
-    const res = await fetch(a, { method: op, cache: 'no-store', headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
-    const text = op === 'GET' && res.ok ? null : (await res.text()).slice(0, maxChars);
-    return { status: res.status, body: text, retryAfter: res.headers.get('retry-after') };
-  } catch (error) {
-    const e = error as { httpStatus?: number; errcode?: string; message?: string };
-    const body = JSON.stringify({ errcode: e.errcode, error: String(e.message ?? '').slice(0, 500) });
-    return { status: typeof e.httpStatus === 'number' ? e.httpStatus : 0, body, retryAfter: null };
   }
 }
 

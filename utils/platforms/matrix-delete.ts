@@ -73,3 +73,31 @@ export function interpretMatrixDelete(status: number, body: string | null | unde
   const common = commonFailure(status, retryAfter);
   return common ? { ...common, ...withDetail } : { status: 'failed', reason: 'unexpected-response', detail: detail ?? `HTTP ${status}` };
 }
+
+/**
+ * Runs in the page's own world of an Element tab and uses Element's signed-in client, so the access token never leaves
+ * the page. Only the status and a short error body come back. Serialised into the tab by scripting.executeScript: it may
+ * use nothing from outside. (Element puts its client on the page as mxMatrixClientPeg, see the research notes.)
+ */
+export async function matrixClientCall(op: 'redact' | 'GET' | 'DELETE', a: string, b: string, maxChars: number) {
+  type Client = {
+    redactEvent(roomId: string, eventId: string): Promise<unknown>;
+    getAccessToken(): string | null;
+  };
+  const peg = (globalThis as { mxMatrixClientPeg?: { get?(): Client | null } }).mxMatrixClientPeg;
+  const client = peg?.get?.();
+  if (!client) return null;
+  try {
+    if (op === 'redact') {
+      await client.redactEvent(a, b);
+      return { status: 200, body: null, retryAfter: null };
+    }
+    const res = await fetch(a, { method: op, cache: 'no-store', headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
+    const text = op === 'GET' && res.ok ? null : (await res.text()).slice(0, maxChars);
+    return { status: res.status, body: text, retryAfter: res.headers.get('retry-after') };
+  } catch (error) {
+    const e = error as { httpStatus?: number; errcode?: string; message?: string };
+    const body = JSON.stringify({ errcode: e.errcode, error: String(e.message ?? '').slice(0, 500) });
+    return { status: typeof e.httpStatus === 'number' ? e.httpStatus : 0, body, retryAfter: null };
+  }
+}
