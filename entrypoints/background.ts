@@ -36,6 +36,8 @@ export default defineBackground(() => {
   });
   const tabs = createTabRunner();
   let recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  let changedTimer: ReturnType<typeof setTimeout> | undefined;
+  const changedIds = new Set<string>();
   const deletions = createDeleteService({
     ledger,
     instances,
@@ -45,8 +47,14 @@ export default defineBackground(() => {
     matrix: tabs.matrix,
     now: Date.now,
     changed(ids) {
-      notify({ type: 'ledger-changed', ids });
-      // A bulk run changes records many times a second: set the re-check alarm once things are quiet.
+      // A bulk run changes records many times a second: pages hear of them in batches, and the re-check alarm is set
+      // once things are quiet.
+      for (const id of ids) changedIds.add(id);
+      changedTimer ??= setTimeout(() => {
+        changedTimer = undefined;
+        notify({ type: 'ledger-changed', ids: [...changedIds] });
+        changedIds.clear();
+      }, 50);
       clearTimeout(recheckTimer);
       recheckTimer = setTimeout(() => void rechecks.schedule(), 1000);
     },

@@ -8,6 +8,7 @@ import { makeThumbnail } from '@/utils/thumbnail';
 import { createPickTracker } from '@/utils/picks';
 import { framePrompt } from '@/utils/prompt-frame';
 import { PROMPT_PAGE } from '@/utils/prompt-protocol';
+import { answerSessionRequest } from '@/utils/session-request';
 import { createUploadGate } from '@/utils/upload-gate';
 import { t } from '@/utils/i18n';
 
@@ -53,6 +54,9 @@ export default defineContentScript({
         }
       },
     });
+
+    // Deletes and imports the user started run from here, so the site's own login goes along (top frame only).
+    if (window === window.top) browser.runtime.onMessage.addListener((message) => answerSessionRequest(message, location.origin));
 
     openBridgeChannel(window, {
       rules: watchRules,

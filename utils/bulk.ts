@@ -36,6 +36,7 @@ export interface BulkOptions {
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_RETRY_AFTER_MS = 5_000;
+export const SAVE_EVERY_MS = 500;
 /** A 429 means the server did not act, so the same item may be sent again, up to this many times. */
 export const MAX_RATE_LIMIT_RETRIES = 6;
 
@@ -87,6 +88,25 @@ export async function runDeleteJob(job: JobRecord, deps: BulkDeps, opts: BulkOpt
       return save();
     });
     return again;
+  };
+
+  // Progress is saved (and so broadcast) at most every SAVE_EVERY_MS: a save copies the whole job, and one per item made
+  // a 500-item run quadratic. A resumed job learns of later items from their records' own statuses (utils/jobs.ts).
+  let lastSaveAt = -Infinity;
+  let trailing: AbortController | null = null;
+  const saveSoon = () => {
+    const wait = lastSaveAt + SAVE_EVERY_MS - deps.now();
+    if (wait <= 0) {
+      lastSaveAt = deps.now();
+      return void save();
+    }
+    if (trailing) return;
+    const timer = (trailing = new AbortController());
+    void deps.sleep(wait, timer.signal).then(() => {
+      if (timer.signal.aborted) return;
+      trailing = null;
+      saveSoon();
+    }, () => undefined);
   };
 
   const record = (item: Item, outcome: DeleteOutcome | null) => {
@@ -154,7 +174,7 @@ export async function runDeleteJob(job: JobRecord, deps: BulkDeps, opts: BulkOpt
         // The slot is free before the job is saved: the record's own status is already committed, and a resumed job
         // skips records that reached a final status after it began (utils/jobs.ts).
         record(item, outcome);
-        void save();
+        saveSoon();
         report(item, outcome);
       }
     })();
@@ -198,6 +218,7 @@ export async function runDeleteJob(job: JobRecord, deps: BulkDeps, opts: BulkOpt
     }
   }
   signal?.removeEventListener('abort', notify);
+  (trailing as AbortController | null)?.abort();
 
   const remaining = [...queues.values()].some((q) => q.length > 0);
   // Items cut off mid-request keep the job running, so it resumes (and looks at them) later.

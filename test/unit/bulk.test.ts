@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idealMs, MAX_RATE_LIMIT_RETRIES, runDeleteJob, type BulkCounts, type BulkDeps, type BulkItemResult } from '@/utils/bulk';
+import { idealMs, MAX_RATE_LIMIT_RETRIES, runDeleteJob, SAVE_EVERY_MS, type BulkCounts, type BulkDeps, type BulkItemResult } from '@/utils/bulk';
 import { MAX_RETRY_AFTER_MS, type DeleteOutcome, type DeleteStatus } from '@/utils/deletion';
 import type { JobRecord } from '@/utils/records';
 
@@ -315,6 +315,17 @@ describe('runDeleteJob', () => {
 
     h.deps.saveJob = () => Promise.reject(new Error('quota'));
     await expect(h.clock.run(runDeleteJob(newJob(ids(3)), h.deps))).rejects.toThrow('quota');
+  });
+
+  it('progress is saved at most every SAVE_EVERY_MS while running (a save copies the whole job), and the final save has every item', async () => {
+    const h = harness({ instanceOf: () => A });
+    await h.clock.run(runDeleteJob(newJob(ids(500)), h.deps));
+    const running = h.saved.filter((j) => j.state === 'running');
+    expect(running.length).toBeGreaterThan(10);
+    expect(running.length).toBeLessThanOrEqual(Math.ceil(12_500 / SAVE_EVERY_MS) + 1);
+    expect(running.map((j) => j.done.length)).toEqual([...running.map((j) => j.done.length)].sort((a, b) => a - b));
+    expect(h.saved.at(-1)).toMatchObject({ state: 'done' });
+    expect(h.saved.at(-1)?.done).toHaveLength(500);
   });
 
   it('ideal time: 500 items of 100 ms at concurrency 4 take 12.5 s', async () => {

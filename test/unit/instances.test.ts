@@ -5,13 +5,14 @@ import type { InstanceInfo } from '@/utils/records';
 function setup(pages: Record<string, { status: number; body: string }>) {
   const stored = new Map<string, InstanceInfo>();
   const asked: string[] = [];
+  const reads: string[] = [];
   let now = 10_000;
   const facts = createInstanceFacts(
-    { get: async (o) => stored.get(o), put: async (i) => void stored.set(i.origin, i) },
+    { get: async (o) => (reads.push(o), stored.get(o)), put: async (i) => void stored.set(i.origin, i) },
     async (url) => (asked.push(url), pages[url] ?? { status: 404, body: '' }),
     () => now,
   );
-  return { facts: facts.facts, stored, asked, advance: (ms: number) => (now += ms) };
+  return { facts: facts.facts, stored, asked, reads, advance: (ms: number) => (now += ms) };
 }
 
 const O = 'https://lemmy.example';
@@ -26,6 +27,17 @@ describe('instance facts', () => {
     t.advance(INSTANCE_FACTS_TTL_MS);
     await t.facts(O, 'lemmy');
     expect(t.asked).toHaveLength(2);
+  });
+
+  it('facts once learned (or read from the store) are remembered, so a bulk run does not read the store per item', async () => {
+    const t = setup({ [`${O}/api/v3/site`]: site('0.19.4') });
+    for (let i = 0; i < 5; i++) await t.facts(O, 'lemmy');
+    expect(t.reads).toEqual([O]);
+    const stored = setup({});
+    stored.stored.set(O, { origin: O, platform: 'lemmy', band: '1.0', version: '1.0.0', checkedAt: 10_000 });
+    for (let i = 0; i < 5; i++) expect(await stored.facts(O, 'lemmy')).toMatchObject({ band: '1.0' });
+    expect(stored.reads).toEqual([O]);
+    expect(stored.asked).toEqual([]);
   });
 
   it('Lemmy 1.0 answers on /api/v4/site; nodeinfo is the last resort', async () => {

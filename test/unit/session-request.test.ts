@@ -1,0 +1,95 @@
+// Session requests: the bridge performs only well-formed requests to its own page's origin, and the tab runner asks
+// the bridge first, injects a script only where no bridge received the message, and never re-sends after a cut-off.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { INTERRUPTED } from '@/utils/delete-service';
+import { answerSessionRequest, type SessionRequest } from '@/utils/session-request';
+import { createTabRunner } from '@/utils/tab-runner';
+import { startLemmy } from '../e2e/servers/lemmy.mjs';
+
+type Server = Awaited<ReturnType<typeof startLemmy>>;
+let s: Server;
+beforeEach(async () => {
+  s = await startLemmy({ version: '0.19.4' });
+});
+afterEach(async () => {
+  await s.close();
+});
+
+const get = (url: string): SessionRequest => ({ type: 'session-request', req: { method: 'GET', url } });
+
+describe('answerSessionRequest (the bridge side)', () => {
+  it('performs a request to the page origin and answers status, body and Retry-After', async () => {
+    const answer = await answerSessionRequest(get(`${s.origin}/api/v3/site`), s.origin);
+    expect(answer?.status).toBe(200);
+    expect(JSON.parse(answer!.body!).version).toBe('0.19.4');
+    expect(answer?.retryAfter).toBeNull();
+  });
+
+  it('declines a request to any other origin, so a credentialed request never leaves the site', async () => {
+    const before = s.stats.requests;
+    expect(answerSessionRequest(get(`${s.origin}/api/v3/site`), 'https://lemmy.example')).toBeUndefined();
+    expect(answerSessionRequest(get('not a url'), s.origin)).toBeUndefined();
+    expect(s.stats.requests).toBe(before);
+  });
+
+  it.each([
+    ['another message type', { type: 'capture', req: { method: 'GET', url: 'x' } }],
+    ['a method outside the plan set', { type: 'session-request', req: { method: 'PUT', url: 'http://127.0.0.1/' } }],
+    ['no request', { type: 'session-request' }],
+    ['a non-object', 'session-request'],
+    ['null', null],
+  ])('ignores %s', (_name, message) => {
+    expect(answerSessionRequest(message, 'http://127.0.0.1')).toBeUndefined();
+  });
+
+  it('answers status 0 when the server cannot be reached', async () => {
+    const origin = s.origin;
+    await s.close();
+    s = await startLemmy({ version: '0.19.4' }); // a fresh one for afterEach; the old port is closed
+    expect(await answerSessionRequest(get(`${origin}/api/v3/site`), origin)).toEqual({ status: 0, body: null, retryAfter: null });
+  });
+});
+
+describe('createTabRunner().inSession (the background side)', () => {
+  const ORIGIN = 'https://lemmy.example';
+  const req = { method: 'DELETE' as const, url: `${ORIGIN}/pictrs/image/delete/t/a.png` };
+  let inject: ReturnType<typeof vi.fn<(arg: unknown) => Promise<unknown>>>;
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 7, url: `${ORIGIN}/post/1`, status: 'complete', active: true }] as never);
+    inject = vi.fn(async (_arg: unknown): Promise<unknown> => [{ result: { status: 204, body: '', retryAfter: null } }]);
+    (fakeBrowser as unknown as { scripting: unknown }).scripting = { executeScript: inject };
+  });
+
+  const bridgeAnswers = (impl: () => Promise<unknown>) => vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(impl as never);
+
+  it("asks the tab's bridge (top frame) and does not inject a script", async () => {
+    const send = bridgeAnswers(async () => ({ status: 204, body: '', retryAfter: null }));
+    expect(await createTabRunner().inSession(ORIGIN, req)).toEqual({ status: 204, body: '', retryAfter: null });
+    expect(send).toHaveBeenCalledWith(7, { type: 'session-request', req }, { frameId: 0 });
+    expect(inject).not.toHaveBeenCalled();
+  });
+
+  it('injects the request when no bridge received the message (a tab from before install)', async () => {
+    bridgeAnswers(async () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')));
+    expect(await createTabRunner().inSession(ORIGIN, req)).toEqual({ status: 204, body: '', retryAfter: null });
+    expect(inject).toHaveBeenCalledTimes(1);
+    expect(inject.mock.calls[0]?.[0]).toMatchObject({ target: { tabId: 7, frameIds: [0] }, world: 'ISOLATED' });
+  });
+
+  it('reports a message cut off after it was received as INTERRUPTED and sends nothing again', async () => {
+    bridgeAnswers(async () => Promise.reject(new Error('The message port closed before a response was received.')));
+    expect(await createTabRunner().inSession(ORIGIN, req)).toBe(INTERRUPTED);
+    expect(inject).not.toHaveBeenCalled();
+  });
+
+  it('treats a malformed answer as INTERRUPTED (it may have been sent) and a declined one as no tab', async () => {
+    bridgeAnswers(async () => ({ status: 'ok' }));
+    expect(await createTabRunner().inSession(ORIGIN, req)).toBe(INTERRUPTED);
+    bridgeAnswers(async () => undefined);
+    expect(await createTabRunner().inSession(ORIGIN, req)).toBeNull();
+    expect(inject).not.toHaveBeenCalled();
+  });
+});
