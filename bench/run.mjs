@@ -11,6 +11,8 @@
 //       and a filter keystroke -> rows updated
 //   B   bulk delete (bench/bulk.mjs, its own fresh profile): 500 records, concurrency 4, fixture Lemmy 0.19.4 holding each
 //       delete 50 ms -> wall time vs ideal = ceil(500/4) x a single-item delete job on the same server
+//   E   erasure pack (bench/erasure.mjs, Node only): buildErasurePack for 10,000 items over three instances, median ms
+// Parts that need no browser run first; the extension is built and browsers launched only for the parts that need them.
 // Prints a table and writes bench/results.json (gitignored).
 // Exit code: 0 all targets met, 1 a target missed (figures still reported), 2 the bench itself failed.
 //
@@ -21,7 +23,7 @@
 //   BENCH_UPLOADS        P3 uploads per transport (default 100, at least 100)
 //   BENCH_UPLOAD_GAP_MS  P3 pause between uploads (default 30)
 //   BENCH_IFRAMES        P2 samples per mode (default 30)
-//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,bulk)
+//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,bulk,erasure)
 //   BENCH_DASH_RECORDS   D records seeded (default 10000)
 //   BENCH_SKIP_BUILD=1   reuse .output/chrome-mv3 instead of running `npx wxt build`
 //   CHROMIUM             browser binary (default /usr/bin/chromium; nothing is ever downloaded)
@@ -36,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { benchDashboard } from './dashboard.mjs';
 import { benchBulk } from './bulk.mjs';
+import { benchErasure } from './erasure.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = path.join(ROOT, '.output', 'chrome-mv3');
@@ -55,7 +58,9 @@ const UPLOAD_BLOCKS = 4; // P3 interleaves extension / plain browser in this man
 const UPLOAD_WARMUP = 6;
 // Pause between uploads (a quick burst; the previous upload's thumbnail has mostly finished).
 const UPLOAD_GAP_MS = int('BENCH_UPLOAD_GAP_MS', 30);
-const ONLY = new Set((process.env.BENCH_ONLY || 'p1,p2,p3,dash,bulk').toLowerCase().split(',').map((x) => x.trim()));
+const PARTS = ['p1', 'p2', 'p3', 'dash', 'bulk', 'erasure'];
+const ONLY = new Set((process.env.BENCH_ONLY || PARTS.join(',')).toLowerCase().split(',').map((x) => x.trim()));
+const UNKNOWN_PARTS = [...ONLY].filter((p) => !PARTS.includes(p));
 const DASH_RECORDS = int('BENCH_DASH_RECORDS', 10_000);
 const IFRAMES = int('BENCH_IFRAMES', 30);
 const WATCHDOG_MS = 6 * 60 * 1000;
@@ -70,6 +75,7 @@ const TARGETS = {
   dashOpenMs: 300, // D1: open -> first rows painted (median of the opens)
   dashKeyMs: 50, // D2: filter keystroke -> rows updated (p95)
   bulkRatio: 1.2, // B: bulk delete wall time / ideal
+  erasurePackMs: 1000, // E: erasure pack for 10,000 items (median)
 };
 
 const t0 = Date.now();
@@ -792,10 +798,8 @@ function table(rows) {
   return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...cells.map(line)].join('\n');
 }
 
-async function main() {
-  const loadBefore = os.loadavg().map((x) => round(x, 2));
-  const extDir = build();
-  tmpDirs.push(extDir);
+/** The local site and the two browsers P1-P3 share (with and without the extension), each on the site's front page. */
+async function startMain(extDir) {
   const { server, uploads, origin } = await startServer();
   cleanups.push(() => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
   log(`server on ${origin}`);
@@ -814,6 +818,18 @@ async function main() {
 
   const pages = { ext: await openPage(ctxExt, `${origin}/`), plain: await openPage(ctxPlain, `${origin}/`) };
   const userAgent = await pages.plain.evaluate(() => navigator.userAgent);
+  return { uploads, origin, ctxExt, ctxPlain, pages, userAgent };
+}
+
+async function main() {
+  if (UNKNOWN_PARTS.length) throw new Error(`BENCH_ONLY: unknown part ${UNKNOWN_PARTS.join(', ')} (parts: ${PARTS.join(', ')})`);
+  const loadBefore = os.loadavg().map((x) => round(x, 2));
+  // Before any browser starts, on a quiet machine.
+  const erasure = ONLY.has('erasure') ? await benchErasure({ items: 10_000, runs: 7, warmups: 2, log }) : null;
+
+  const extDir = ['p1', 'p2', 'p3', 'dash', 'bulk'].some((p) => ONLY.has(p)) ? build() : null;
+  if (extDir) tmpDirs.push(extDir);
+  const { uploads, origin, ctxExt, ctxPlain, pages, userAgent } = ['p1', 'p2', 'p3'].some((p) => ONLY.has(p)) ? await startMain(extDir) : {};
 
   const p2 = ONLY.has('p2') ? await benchP2(ctxPlain, origin, extDir) : null;
   const p3 = ONLY.has('p3') ? await benchP3(pages, ctxExt, origin, { uploads }) : null;
@@ -873,6 +889,11 @@ async function main() {
       target: `<= ${TARGETS.bulkRatio}`, measured: `${f(bulk.ratio, 3)} (${f(bulk.measuredMs / 1000)} s vs ${f(bulk.idealMs / 1000)} s${allGone ? '' : '; NOT all verified gone'})`,
       pass: bulk.ratio <= TARGETS.bulkRatio && allGone });
   }
+  if (erasure) {
+    rows.push({ id: 'E.pack', metric: `E erasure pack for ${erasure.items} items (letter, appendix, Markdown, JSON, CSV), median`, value: erasure.ms.median,
+      target: `<= ${TARGETS.erasurePackMs} ms`, measured: `${f(erasure.ms.median, 1)} ms (min ${f(erasure.ms.min, 1)}, max ${f(erasure.ms.max, 1)}, n=${erasure.runs})`,
+      pass: erasure.ms.median <= TARGETS.erasurePackMs });
+  }
 
   const results = {
     when: new Date().toISOString(),
@@ -882,7 +903,7 @@ async function main() {
     config: { only: [...ONLY], rounds: p1?.fetch.rounds, perRound: PER_ROUND, requestsPerTransportPerBrowser: p1?.fetch.requestsPerBrowser,
       uploadsPerTransport: p3?.uploadsPerTransport, uploadGapMs: UPLOAD_GAP_MS, iframesPerMode: IFRAMES },
     metrics: rows.map(({ id, metric, value, target, pass }) => ({ id, metric, value, target, pass })),
-    details: { p1, p2, p3, dash, bulk },
+    details: { p1, p2, p3, dash, bulk, erasure },
   };
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
 
@@ -920,6 +941,11 @@ async function main() {
     console.log(`B: ${bulk.items} deletes (server holds each ${bulk.delayMs} ms) in ${f(bulk.measuredMs / 1000)} s = ${f(bulk.perItemMs, 1)} ms per item; ` +
       `single-item job ${f(bulk.singleMs.median, 1)} ms (median; all ${bulk.singleMs.all.join(', ')}) -> ideal ceil(${bulk.items}/${bulk.concurrency}) x that = ${f(bulk.idealMs / 1000)} s; ` +
       `statuses ${JSON.stringify(bulk.statuses)}; server max in flight ${bulk.server.maxInFlight}, ${bulk.server.repeatedAliases} aliases asked twice`);
+  }
+  if (erasure) {
+    const z = erasure.sizes;
+    console.log(`E: ${erasure.items} items over ${erasure.instances} instances, runs ${erasure.ms.all.join(', ')} ms; letter ${z.letterChars} chars, ` +
+      `Markdown ${z.markdownChars} chars, ${z.appendixSteps} admin steps, JSON ${f(z.jsonBytes / 1e6)} MB, CSV ${f(z.csvBytes / 1e6)} MB`);
   }
   console.log(`load average before/after: ${loadBefore.join(' ')} / ${results.env.loadavgAfter.join(' ')}`);
   console.log(`wrote ${path.relative(ROOT, RESULTS)} in ${results.durationS} s`);

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { ErasureRequest } from './erasure/types';
 import type { InstanceInfo, JobRecord, UploadRecord, UploadView } from './records';
 
 export const LEDGER_DB = 'takeback';
@@ -20,6 +21,7 @@ interface LedgerSchema extends DBSchema {
   thumbs: { key: string; value: { id: string; dataUrl: string } };
   jobs: { key: string; value: JobRecord };
   instances: { key: string; value: InstanceInfo };
+  requests: { key: string; value: ErasureRequest; indexes: { byState: string } };
 }
 
 type Db = IDBPDatabase<LedgerSchema>;
@@ -54,6 +56,10 @@ export const migrations: Array<(db: Db, tx: UpgradeTx) => void | Promise<void>> 
       }
       cursor = await cursor.continue();
     }
+  },
+  // v3 (erasure requests): drafted, sent and tracked letters to instance admins.
+  (db) => {
+    db.createObjectStore('requests', { keyPath: 'id' }).createIndex('byState', 'state');
   },
 ];
 
@@ -190,6 +196,24 @@ export function createLedger(dbPromise: Promise<Db>) {
       const due = await db.getAllFromIndex('uploads', 'byNextCheck', IDBKeyRange.upperBound(now));
       const later = await db.transaction('uploads').store.index('byNextCheck').openCursor(IDBKeyRange.lowerBound(now, true));
       return { due, next: later?.value.nextCheckAt ?? null };
+    },
+
+    requests: {
+      async put(request: ErasureRequest): Promise<void> {
+        await (await dbPromise).put('requests', request);
+      },
+      async get(id: string): Promise<ErasureRequest | undefined> {
+        return (await dbPromise).get('requests', id);
+      },
+      async all(): Promise<ErasureRequest[]> {
+        return (await dbPromise).getAll('requests');
+      },
+      async byState(state: ErasureRequest['state']): Promise<ErasureRequest[]> {
+        return (await dbPromise).getAllFromIndex('requests', 'byState', state);
+      },
+      async delete(id: string): Promise<void> {
+        await (await dbPromise).delete('requests', id);
+      },
     },
 
     jobs: {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ObservationSchema, type WatchRule } from './platforms/types';
 import type { SitePolicy } from './policy';
-import type { UploadView } from './records';
+import { isIsoDate } from './erasure/deadlines';
+import { LETTER_LANGUAGES, type ErasureRequest } from './erasure/types';
+import type { InstanceInfo, UploadRecord, UploadView } from './records';
 
 /* Hook → bridge, over the private page channel (JSON strings; the page's world is untrusted). */
 /** An upload about to leave, waiting for the extension's verdict. */
@@ -42,6 +44,23 @@ export type CaptureReply = { saved: Array<{ id: string; fileIndex: number | null
 
 /* Extension pages (popup, dashboard) → background. */
 const Ids = z.array(z.string().max(4096)).min(1).max(100_000);
+const RequestId = z.string().max(128);
+const LanguageSchema = z.enum(LETTER_LANGUAGES);
+const IsoDateSchema = z.string().refine(isIsoDate, 'a date YYYY-MM-DD');
+const SentViaSchema = z.enum(['email', 'matrix', 'web-form', 'post', 'other']);
+const Text = (max: number) => z.string().max(max);
+export const ContactSchema = z.object({
+  kind: z.enum(['email', 'matrix', 'lemmy-user', 'web']),
+  value: Text(2048).min(1),
+  label: Text(256).optional(),
+  source: Text(2048),
+});
+const RequestPatchSchema = z.object({
+  language: LanguageSchema.optional(),
+  requester: z.object({ name: Text(256).optional(), email: Text(256).optional(), accounts: z.record(z.string().max(4096), Text(256)).optional() }).optional(),
+  recipient: ContactSchema.optional(),
+  letterText: Text(20 * 1024 * 1024).optional(),
+});
 export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('list-site'), site: z.string().max(4096) }),
   /** Deletes the records (one or many) as one job; answered with { jobId }. */
@@ -53,12 +72,28 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel-job'), jobId: z.string().max(128) }),
   /** Every job that is running, and the latest finished ones. */
   z.object({ type: z.literal('jobs') }),
+  /** Erasure requests: one draft per instance of the records; answered with { requestIds }. */
+  z.object({ type: z.literal('erasure-draft'), ids: Ids, language: LanguageSchema }),
+  z.object({ type: z.literal('erasure-list') }),
+  /** One request with its records and what Takeback knows of their instances (an ErasureDetail). */
+  z.object({ type: z.literal('erasure-get'), id: RequestId }),
+  z.object({ type: z.literal('erasure-update'), id: RequestId, patch: RequestPatchSchema }),
+  z.object({ type: z.literal('erasure-sent'), id: RequestId, sentOn: IsoDateSchema, sentVia: SentViaSchema, recipient: ContactSchema.optional() }),
+  z.object({ type: z.literal('erasure-follow-up'), id: RequestId, on: IsoDateSchema }),
+  z.object({ type: z.literal('erasure-resolve'), id: RequestId }),
+  z.object({ type: z.literal('erasure-reopen'), id: RequestId }),
+  z.object({ type: z.literal('erasure-delete'), id: RequestId }),
+  /** Who runs the instance, found from its public endpoints (a ContactDiscovery). */
+  z.object({ type: z.literal('erasure-contacts'), instanceOrigin: z.string().max(4096), platform: z.enum(['lemmy', 'matrix']), serverName: z.string().max(255).optional() }),
+  /** How many sent requests are past their deadline. */
+  z.object({ type: z.literal('erasure-due-count') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
 /* Background → extension pages (broadcast; nobody listening is fine). Keys never travel in these. */
 export type PageNotice =
   | { type: 'ledger-changed'; ids: string[] }
+  | { type: 'requests-changed' }
   | { type: 'job-changed'; job: import('./records').JobRecord };
 
 export interface Problem {
@@ -71,4 +106,11 @@ export interface SiteView {
   uploads: UploadView[];
   problems: Problem[];
   capturedToday: number;
+}
+
+export interface ErasureDetail {
+  request: ErasureRequest;
+  /** The request's records still in the ledger (a record the user removed drops out of the letter). */
+  records: UploadRecord[];
+  instances: InstanceInfo[];
 }

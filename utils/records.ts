@@ -80,8 +80,11 @@ export interface InstanceInfo {
   platform: 'lemmy' | 'matrix';
   /** Lemmy: the delete band from its version. */
   band?: import('./platforms/lemmy-version').LemmyBand;
+  /** Lemmy: its version; Matrix: the server software's version, as /_matrix/federation/v1/version reports it. */
   version?: string;
   /** Matrix: the homeserver's media is served by matrix-media-repo. */
   mediaRepo?: boolean;
+  /** Matrix: the server software's name from /_matrix/federation/v1/version ("Synapse", "continuwuity"…), when it answered. */
+  software?: string;
   checkedAt: number;
 }

@@ -1,4 +1,6 @@
 import type { CaptureService } from './capture';
+import type { RequestService } from './erasure/requests';
+import type { ContactDiscovery } from './erasure/types';
 import type { Ledger } from './ledger';
 import type { PolicyStore } from './policy';
 import type { JobRecord } from './records';
@@ -7,6 +9,7 @@ import {
   ContentMessageSchema,
   PageMessageSchema,
   type CaptureReply,
+  type ErasureDetail,
   type Problem,
   type SiteView,
   type UploadPolicyReply,
@@ -39,6 +42,9 @@ export interface Services {
   policies: Pick<PolicyStore, 'get' | 'set'>;
   settings(): Promise<Settings>;
   jobs: JobService;
+  requests: RequestService;
+  /** Matrix: the server name's domain serves the support file; the homeserver's own origin is asked after it. */
+  contacts(instanceOrigin: string, platform: 'lemmy' | 'matrix', serverName?: string): Promise<ContactDiscovery>;
   onCaptured(): void;
   startOfToday(): number;
 }
@@ -91,6 +97,39 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
         return s.jobs.cancel(msg.jobId);
       case 'jobs':
         return s.jobs.list();
+      case 'erasure-draft':
+        return { requestIds: await s.requests.draft(msg.ids, msg.language) };
+      case 'erasure-list':
+        return s.requests.list();
+      case 'erasure-get': {
+        const request = await s.ledger.requests.get(msg.id);
+        if (!request) return null;
+        const [records, instances] = await Promise.all([
+          s.ledger.getMany(request.itemIds),
+          Promise.all(request.instanceOrigins.map((o) => s.ledger.instances.get(o))),
+        ]);
+        return { request, records, instances: instances.filter((i) => i !== undefined) } satisfies ErasureDetail;
+      }
+      case 'erasure-update':
+        return s.requests.update(msg.id, msg.patch);
+      case 'erasure-sent':
+        return s.requests.markSent(msg.id, msg.sentOn, msg.sentVia, msg.recipient);
+      case 'erasure-follow-up':
+        return s.requests.markFollowUp(msg.id, msg.on);
+      case 'erasure-resolve':
+        return s.requests.resolve(msg.id);
+      case 'erasure-reopen':
+        return s.requests.reopen(msg.id);
+      case 'erasure-delete':
+        await s.requests.remove(msg.id);
+        return true;
+      case 'erasure-contacts': {
+        const origin = senderOrigin({ url: msg.instanceOrigin });
+        if (!origin) throw new RejectedMessage('not a web origin');
+        return s.contacts(origin, msg.platform, msg.serverName);
+      }
+      case 'erasure-due-count':
+        return s.requests.dueCount();
     }
   }
 

@@ -134,7 +134,10 @@ export function createTabRunner() {
 export type TabRunner = ReturnType<typeof createTabRunner>;
 
 /** A request from the extension itself, without credentials (public URLs, Lemmy 0.18's login-free delete). */
-export const publicRequest = (req: HttpRequest): Promise<HttpAnswer> => sendRequest(req, MAX_BODY_CHARS, 'omit');
+export const publicRequest = (req: HttpRequest, maxChars = MAX_BODY_CHARS): Promise<HttpAnswer> => sendRequest(req, maxChars, 'omit');
+
+/** Public documents an instance describes itself with (a Lemmy site answer with a long sidebar runs past 64 KB). */
+export const PUBLIC_DOCUMENT_CHARS = 2 * 1024 * 1024;
 
 /** Status of a no-store GET; the body is not read beyond what the status needs. */
 export async function probeStatus(url: string): Promise<number> {

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bandFromNodeinfo, bandFromSite, nodeinfoUrl } from '@/utils/platforms/lemmy-version';
 import { interpretLemmyDelete } from '@/utils/platforms/lemmy-delete';
 import { isMediaRepoVersion, interpretMatrixDelete } from '@/utils/platforms/matrix-delete';
+import { parseFederationVersion } from '@/utils/platforms/matrix-admin';
 import { LEMMY_VERSIONS, startLemmy, type LemmyFixture } from '../e2e/servers/lemmy.mjs';
 import { startMatrix, type MatrixFixture } from '../e2e/servers/matrix.mjs';
 
@@ -635,5 +636,46 @@ describe('Matrix 12: /.well-known/matrix/support', () => {
     expect((await mx(s, 'GET', '/.well-known/matrix/support', null)).status).toBe(404);
     const custom = await matrix({ support: { contacts: [{ email_address: 'dpo@example.org', role: 'm.role.admin' }] } });
     expect((await mx(custom, 'GET', '/.well-known/matrix/support', null)).json).toEqual({ contacts: [{ email_address: 'dpo@example.org', role: 'm.role.admin' }] });
+  });
+});
+
+describe('Lemmy 7: legal information and the site knob (contact discovery)', () => {
+  it('legal_information appears in local_site of v3 and v4 only when set', async () => {
+    const s = await lemmy({ version: '1.0', legal: 'Write to [dpo](mailto:dpo@e2e.test).' });
+    for (const path of ['/api/v3/site', '/api/v4/site']) {
+      expect((await get(`${s.origin}${path}`)).json.site_view.local_site.legal_information).toBe('Write to [dpo](mailto:dpo@e2e.test).');
+    }
+    const plain = await lemmy({ version: '0.19.4' });
+    expect('legal_information' in (await get(`${plain.origin}/api/v3/site`)).json.site_view.local_site).toBe(false);
+  });
+
+  it('mode.site replaces both site documents: strings raw, anything else as JSON; null restores them', async () => {
+    const s = await lemmy({ version: '1.0', site: '{"admins": [' });
+    const raw = await get(`${s.origin}/api/v3/site`);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toBe('application/json');
+    expect(raw.text).toBe('{"admins": [');
+    s.mode.site = [1, 2];
+    expect((await get(`${s.origin}/api/v4/site`)).json).toEqual([1, 2]);
+    s.mode.site = null;
+    expect((await get(`${s.origin}/api/v4/site`)).json.version).toBe('1.0.0-beta.1');
+  });
+});
+
+describe('Matrix 13: /_matrix/federation/v1/version', () => {
+  it('names the server software without a token; replaceable and removable at run time', async () => {
+    const s = await matrix();
+    const r = await mx(s, 'GET', '/_matrix/federation/v1/version', null);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ server: { name: 'Synapse', version: '1.140.0' } });
+    expect(parseFederationVersion(r.status, r.text)).toEqual({ name: 'Synapse', version: '1.140.0' });
+    s.software = 'missing';
+    const gone = await mx(s, 'GET', '/_matrix/federation/v1/version', null);
+    expect(gone.status).toBe(404);
+    expect(gone.json.errcode).toBe('M_UNRECOGNIZED');
+    expect(parseFederationVersion(gone.status, gone.text)).toBeNull();
+    const conti = await matrix({ software: { name: 'continuwuity', version: '0.5.0' } });
+    const c = await mx(conti, 'GET', '/_matrix/federation/v1/version', null);
+    expect(parseFederationVersion(c.status, c.text)).toEqual({ name: 'continuwuity', version: '0.5.0' });
   });
 });

@@ -68,4 +68,13 @@ describe('instance facts', () => {
     const synapse = setup({ [`${M}/_matrix/media/version`]: { status: 404, body: '{"errcode":"M_UNRECOGNIZED"}' } });
     expect(await synapse.facts(M, 'matrix')).toMatchObject({ mediaRepo: false });
   });
+
+  it('Matrix: the server software and its version from /_matrix/federation/v1/version, when it answers', async () => {
+    const M = 'https://matrix.example';
+    const t = setup({ [`${M}/_matrix/federation/v1/version`]: { status: 200, body: '{"server":{"name":"continuwuity","version":"0.5.0"}}' } });
+    expect(await t.facts(M, 'matrix')).toEqual({ origin: M, platform: 'matrix', mediaRepo: false, software: 'continuwuity', version: '0.5.0', checkedAt: 10_000 });
+    expect(t.asked.sort()).toEqual([`${M}/_matrix/federation/v1/version`, `${M}/_matrix/media/version`]);
+    const silent = setup({});
+    expect(await silent.facts(M, 'matrix')).toEqual({ origin: M, platform: 'matrix', mediaRepo: false, checkedAt: 10_000 });
+  });
 });

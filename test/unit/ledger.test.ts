@@ -22,7 +22,7 @@ describe('ledger migrations', () => {
   it('opening from version 0 creates the uploads store and every index', async () => {
     const db = await openLedger('fresh');
     expect(db.version).toBe(migrations.length);
-    expect([...db.objectStoreNames].sort()).toEqual(['instances', 'jobs', 'thumbs', 'uploads']);
+    expect([...db.objectStoreNames].sort()).toEqual(['instances', 'jobs', 'requests', 'thumbs', 'uploads']);
     const store = db.transaction('uploads').store;
     expect(store.keyPath).toBe('id');
     expect([...store.indexNames].sort()).toEqual(Object.keys(INDEXES).sort());
@@ -57,7 +57,7 @@ describe('ledger migrations', () => {
     v1.close();
 
     const db = await openLedger('existing');
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(migrations.length);
     const ledger = createLedger(Promise.resolve(db));
     const old = await ledger.get('old.0@https://lemmy.example');
     expect(old).toMatchObject({ uploadedAt: 5, deleteToken: 'token-1', status: 'captured' });
@@ -69,6 +69,26 @@ describe('ledger migrations', () => {
     expect((await ledger.listByPage('https://lemmy.example'))[0]).toBeDefined();
     expect(await ledger.findByKey('lemmy', 'old.0@https://lemmy.example-alias.png')).toHaveLength(1);
     db.close();
+  });
+
+  it('a version-2 database gains the requests store (v3) and keeps its uploads and jobs', async () => {
+    const v2 = await openDB('v2-existing', 2, {
+      async upgrade(db, _old, _new, tx) {
+        for (const step of migrations.slice(0, 2)) await step(db as never, tx as never);
+      },
+    });
+    await v2.put('uploads', uploadRecord({ id: 'kept.0@https://lemmy.example' }));
+    await v2.put('jobs', { id: 'j1', kind: 'delete', state: 'done', createdAt: 1, ids: [], done: [] });
+    v2.close();
+    const ledger = createLedger(openLedger('v2-existing'));
+    expect(await ledger.get('kept.0@https://lemmy.example')).toBeDefined();
+    expect(await ledger.jobs.get('j1')).toMatchObject({ state: 'done' });
+    const request = { id: 'r1', createdAt: 1, updatedAt: 1, state: 'sent' as const, language: 'de' as const, itemIds: ['kept.0@https://lemmy.example'], instanceOrigins: ['https://lemmy.example'], requester: {} };
+    await ledger.requests.put(request);
+    expect(await ledger.requests.byState('sent')).toEqual([request]);
+    expect(await ledger.requests.byState('draft')).toEqual([]);
+    await ledger.requests.delete('r1');
+    expect(await ledger.requests.all()).toEqual([]);
   });
 
   it('an open connection steps aside when a newer version upgrades (else the upgrade would be blocked)', async () => {

@@ -7,7 +7,8 @@ import type { Problem, SiteView } from '@/utils/messages';
 import { RejectedMessage, route, senderOrigin, type SenderInfo, type Services } from '@/utils/router';
 import type { SitePolicy } from '@/utils/policy';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { fileMeta, fixture, observation } from './helpers';
+import { createRequestService, startOfLocalDate } from '@/utils/erasure/requests';
+import { fileMeta, fixture, observation, uploadRecord } from './helpers';
 
 const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const EXT_BASE = `chrome-extension://${EXT_ID}/`;
@@ -42,10 +43,25 @@ beforeEach(() => {
       get: async (site: string) => stored.get(new URL(site).origin) ?? (site === 'https://blocked.example' ? 'never' : 'ask'),
       set: async (site: string, policy) => void stored.set(new URL(site).origin, policy),
     },
+    requests: createRequestService({
+      ledger,
+      now: () => 5_000,
+      today: () => '2027-01-31',
+      startOf: startOfLocalDate,
+      newId: () => `req-${++requestIds}`,
+      alarms: { create: () => undefined, clear: async () => true },
+      remind: async () => undefined,
+      changed: () => undefined,
+    }),
+    contacts: async (instanceOrigin) => (contactCalls.push(instanceOrigin), { instanceOrigin, contacts: [], problems: ['none'] }),
     onCaptured: vi.fn(),
     startOfToday: () => 1_000,
   };
+  requestIds = 0;
+  contactCalls = [];
 });
+let requestIds = 0;
+let contactCalls: string[] = [];
 
 const tabSender = (url: string, extra: Partial<SenderInfo> = {}): SenderInfo => ({ id: EXT_ID, url, tab: { id: 7 }, ...extra });
 const popup: SenderInfo = { id: EXT_ID, url: `${EXT_BASE}popup.html` };
@@ -228,5 +244,63 @@ describe('delete, recheck, import and jobs', () => {
       await expect(route(msg, tabSender(`${LEMMY}/`), s), msg.type).rejects.toBeInstanceOf(ZodError);
     }
     expect(jobCalls).toEqual([]);
+  });
+});
+
+describe('erasure requests', () => {
+  const MATRIX = 'https://matrix.example';
+  async function seed() {
+    await s.ledger.insert([
+      uploadRecord({ id: 'a', status: 'needs-admin' }),
+      uploadRecord({ id: 'b', status: 'still-online' }),
+      uploadRecord({ id: 'c', platform: 'matrix', instanceOrigin: MATRIX, key: 'mxc://matrix.example/x', mxc: 'mxc://matrix.example/x', status: 'needs-admin' }),
+    ]);
+  }
+
+  it('an extension page drafts one request per instance, reads it back with its records, and tracks it to resolved', async () => {
+    await seed();
+    const { requestIds: ids } = (await route({ type: 'erasure-draft', ids: ['a', 'b', 'c'], language: 'de' }, popup, s)) as { requestIds: string[] };
+    expect(ids).toHaveLength(2);
+    const details = await Promise.all(ids.map((id) => route({ type: 'erasure-get', id }, popup, s))) as Array<{ request: { instanceOrigins: string[]; itemIds: string[]; language: string }; records: Array<{ id: string }> }>;
+    const byInstance = Object.fromEntries(details.map((d) => [d.request.instanceOrigins[0], d]));
+    expect(byInstance[LEMMY]?.request.itemIds).toEqual(['a', 'b']);
+    expect(byInstance[MATRIX]?.records.map((r: { id: string }) => r.id)).toEqual(['c']);
+    expect(byInstance[LEMMY]?.request.language).toBe('de');
+
+    const sent = await route({ type: 'erasure-sent', id: ids[0]!, sentOn: '2027-01-31', sentVia: 'email' }, popup, s);
+    expect(sent).toMatchObject({ state: 'sent', sentOn: '2027-01-31', dueOn: '2027-02-28', extendedDueOn: '2027-04-30' });
+    expect(await route({ type: 'erasure-resolve', id: ids[0]! }, popup, s)).toMatchObject({ state: 'resolved' });
+    expect(await route({ type: 'erasure-delete', id: ids[1]! }, popup, s)).toBe(true);
+    expect(((await route({ type: 'erasure-list' }, popup, s)) as unknown[]).length).toBe(1);
+  });
+
+  it('refuses a malformed date, an unknown channel and a contact lookup for a non-web origin', async () => {
+    await seed();
+    const { requestIds: [id] } = (await route({ type: 'erasure-draft', ids: ['a'], language: 'en' }, popup, s)) as { requestIds: string[] };
+    await expect(route({ type: 'erasure-sent', id, sentOn: '2027-02-30', sentVia: 'email' }, popup, s)).rejects.toBeInstanceOf(ZodError);
+    await expect(route({ type: 'erasure-sent', id, sentOn: '2027-02-01', sentVia: 'pigeon' }, popup, s)).rejects.toBeInstanceOf(ZodError);
+    await expect(route({ type: 'erasure-draft', ids: ['a'], language: 'xx' }, popup, s)).rejects.toBeInstanceOf(ZodError);
+    await expect(route({ type: 'erasure-contacts', instanceOrigin: 'javascript:alert(1)', platform: 'lemmy' }, popup, s)).rejects.toBeInstanceOf(RejectedMessage);
+    expect(await route({ type: 'erasure-contacts', instanceOrigin: `${LEMMY}/legal`, platform: 'lemmy' }, popup, s)).toMatchObject({ instanceOrigin: LEMMY });
+    expect(contactCalls).toEqual([LEMMY]);
+  });
+
+  it('a web page can neither draft, read, list, change nor look up requests', async () => {
+    await seed();
+    const { requestIds: [id] } = (await route({ type: 'erasure-draft', ids: ['a'], language: 'en' }, popup, s)) as { requestIds: string[] };
+    const messages = [
+      { type: 'erasure-draft', ids: ['a'], language: 'en' },
+      { type: 'erasure-list' },
+      { type: 'erasure-get', id },
+      { type: 'erasure-update', id, patch: { letterText: 'x' } },
+      { type: 'erasure-sent', id, sentOn: '2027-01-31', sentVia: 'email' },
+      { type: 'erasure-resolve', id },
+      { type: 'erasure-delete', id },
+      { type: 'erasure-contacts', instanceOrigin: LEMMY, platform: 'lemmy' },
+    ];
+    for (const msg of messages) await expect(route(msg, tabSender(`${LEMMY}/`), s), msg.type).rejects.toBeInstanceOf(ZodError);
+    expect(await s.ledger.requests.all()).toHaveLength(1);
+    expect((await s.ledger.requests.all())[0]).toMatchObject({ state: 'draft' });
+    expect(contactCalls).toEqual([]);
   });
 });

@@ -12,22 +12,42 @@ const VERSION = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(-[0-9A-Za-z.-]{1,64})?(
 // `git describe` output ("0.19.12-5-gabc1234") is a build after the tag, not a prerelease before it.
 const AFTER_TAG = /^-\d+-g[0-9a-f]{4,40}$/i;
 
+export interface LemmyVersion {
+  major: number;
+  minor: number;
+  patch: number | null;
+  prerelease: boolean;
+}
+
+/** The parts of a Lemmy version string, or null when it is not one. Never throws. */
+export function parseLemmyVersion(version: unknown): LemmyVersion | null {
+  if (typeof version !== 'string' || version.length > 160) return null;
+  const match = VERSION.exec(version.trim());
+  if (!match) return null;
+  const [, major, minor, patch, suffix] = match;
+  if (major === undefined || minor === undefined) return null;
+  const prerelease = suffix !== undefined && !AFTER_TAG.test(suffix);
+  return { major: Number(major), minor: Number(minor), patch: patch === undefined ? null : Number(patch), prerelease };
+}
+
+/** Known to be at least that release. A prerelease of it sorts before it, so it is not (the cautious reading). */
+export function lemmyAtLeast(version: unknown, [major, minor, patch]: readonly [number, number, number]): boolean {
+  const v = parseLemmyVersion(version);
+  if (!v || v.patch === null) return false;
+  const order = v.major - major || v.minor - minor || v.patch - patch;
+  return order > 0 || (order === 0 && !v.prerelease);
+}
+
 /** Never throws; anything that is not a version we have research for is 'unknown'. */
 export function lemmyBand(version: unknown): LemmyBand {
-  if (typeof version !== 'string' || version.length > 160) return 'unknown';
-  const match = VERSION.exec(version.trim());
-  if (!match) return 'unknown';
-  const [, major, minor, patch, suffix] = match;
-  if (major === undefined || minor === undefined) return 'unknown';
+  const v = parseLemmyVersion(version);
+  if (!v) return 'unknown';
   // Every 1.x is the API v4 flow; 1.0.0 is not tagged yet, so instances run its alphas and betas.
-  if (Number(major) === 1) return '1.0';
-  if (Number(major) !== 0) return 'unknown';
-  if (Number(minor) === 18) return '0.18';
-  if (Number(minor) !== 19 || patch === undefined) return 'unknown';
-  const prerelease = suffix !== undefined && !AFTER_TAG.test(suffix);
-  // A 0.19.12 prerelease sorts before 0.19.12, and the older band is the cautious reading of its answers.
-  const n = Number(patch);
-  return n > 12 || (n === 12 && !prerelease) ? '0.19.12+' : '0.19.0-0.19.11';
+  if (v.major === 1) return '1.0';
+  if (v.major !== 0) return 'unknown';
+  if (v.minor === 18) return '0.18';
+  if (v.minor !== 19 || v.patch === null) return 'unknown';
+  return lemmyAtLeast(version, [0, 19, 12]) ? '0.19.12+' : '0.19.0-0.19.11';
 }
 
 /** The site document can carry emoji and tagline lists, but not megabytes. */

@@ -21,6 +21,8 @@ export interface LemmyMode {
   rateLimit: LemmyRateLimit | null;
   failRate: LemmyKnob | null;
   delayMs: number;
+  /** Replaces the site documents: a string is served as is, anything else as JSON; null: the real ones. */
+  site: unknown;
 }
 
 export type LemmyDeleteResult =
@@ -128,4 +130,7 @@ export function startLemmy(opts: {
   rateLimit?: LemmyRateLimit | null;
   failRate?: LemmyKnob | null;
   delayMs?: number;
+  /** site_view.local_site.legal_information (markdown) in /api/v3/site and /api/v4/site; null: none. */
+  legal?: string | null;
+  site?: unknown;
 }): Promise<LemmyFixture>;

@@ -32,6 +32,7 @@
 //             (PersonView[], 2 by default, `admins` overrides; admin `users` are added), version, all_languages,
 //             discussion_languages, taglines, custom_emojis, blocked_urls (0.19.4+)}. `siteVersion` = the version string.
 //   GET /api/v4/site   1.0 only (v4 field names: published_at, ap_id, is_admin/banned on PersonView).
+//   Both carry site_view.local_site.legal_information (markdown, Option<String>, omitted when None) when `legal` is a string.
 //   GET /.well-known/nodeinfo -> 0.18, 0.19.0: schema 2.0 at /nodeinfo/2.0.json; 0.19.4+: 2.1 at /nodeinfo/2.1 (2.0.json
 //             and 2.1.json redirect there, 307). software {name:"lemmy", version}.
 // Backfill (§1 table, Q3, Q4):
@@ -53,6 +54,8 @@
 //                 gives Lemmy's own answer.
 //   failRate      {probability, seed, status = 500}: a proxy/backend error page, nothing deleted, no row dropped.
 //   delayMs       every delete request waits that long before it is decided (to measure concurrency).
+//   site          replaces the body of /api/v3/site and /api/v4/site (1.0): a string is served as is (application/json),
+//                 anything else as JSON; null = the real documents. For hostile-answer tests of contact discovery.
 //   Order: delay -> rateLimit -> failRate -> the version's semantics. Random draws come from a seeded PRNG per knob object.
 // stats.deletes: every delete request {alias, status, result, user}; stats.perAlias: Map alias -> {attempts, ok (2xx
 // answers), removed (times pict-rs removed the alias), rateLimited, failed}; stats.inFlight / maxInFlight; stats.rateLimited,
@@ -89,6 +92,8 @@ export async function startLemmy({
   rateLimit = null,
   failRate = null,
   delayMs = 0,
+  legal = null,
+  site = null,
 } = {}) {
   if (!LEMMY_VERSIONS.includes(version)) throw new Error(`unknown Lemmy version ${version}`);
   const v4 = version === '1.0';
@@ -111,7 +116,7 @@ export async function startLemmy({
   };
   // alias -> { data, type, token, owner (the uploader's JWT), row (Lemmy's image_upload row still there), published, deleted }
   const files = new Map();
-  const mode = { keepServing, rateLimit, failRate, delayMs };
+  const mode = { keepServing, rateLimit, failRate, delayMs, site };
   let seq = 0;
 
   // Accounts: ids 1..n are the site admins, then the default user, then `users`.
@@ -407,6 +412,7 @@ export async function startLemmy({
     };
   }
 
+  const legalInformation = typeof legal === 'string' ? { legal_information: legal } : {};
   function siteV3() {
     const published = stamp(SITE_CREATED);
     return {
@@ -421,7 +427,7 @@ export async function startLemmy({
           public_key: '-----BEGIN PUBLIC KEY-----\nfixture\n-----END PUBLIC KEY-----\n',
           instance_id: 1,
         },
-        local_site: { id: 1, site_id: 1, site_setup: true, registration_mode: 'RequireApplication', private_instance: false, federation_enabled: true, published },
+        local_site: { id: 1, site_id: 1, site_setup: true, registration_mode: 'RequireApplication', private_instance: false, federation_enabled: true, published, ...legalInformation },
         local_site_rate_limit: { local_site_id: 1, image: 6, image_per_second: 3600, message: 180, message_per_second: 60, published },
         counts: { site_id: 1, users: people.size + adminPeople.length, posts: 42, comments: 99, communities: 3, users_active_day: 1, users_active_week: 2, users_active_month: 3, users_active_half_year: 4 },
       },
@@ -439,7 +445,7 @@ export async function startLemmy({
     return {
       site_view: {
         site: { id: 1, name: `Lemmy ${version} fixture`, published_at, ap_id: `${l.origin}/`, last_refreshed_at: published_at, inbox_url: `${l.origin}/inbox`, instance_id: 1 },
-        local_site: { id: 1, site_id: 1, site_setup: true, registration_mode: 'require_application', private_instance: false, federation_enabled: true, published_at, users: people.size + adminPeople.length, posts: 42, comments: 99, communities: 3 },
+        local_site: { id: 1, site_id: 1, site_setup: true, registration_mode: 'require_application', private_instance: false, federation_enabled: true, published_at, ...legalInformation, users: people.size + adminPeople.length, posts: 42, comments: 99, communities: 3 },
         local_site_rate_limit: { local_site_id: 1, image_max_requests: 6, image_interval_seconds: 3600, published_at },
         instance: { id: 1, domain: new URL(l.origin).host, published_at },
       },
@@ -473,8 +479,9 @@ export async function startLemmy({
   function siteAndLists(req, res, url, h) {
     const p = url.pathname;
     const json = (status, body, headers = {}) => (send(res, status, body, { ...h, ...headers }), true);
-    if (p === '/api/v3/site') return json(200, siteV3());
-    if (v4 && p === '/api/v4/site') return json(200, siteV4());
+    const override = (doc) => (typeof mode.site === 'string' ? (send(res, 200, mode.site, { ...h, 'Content-Type': 'application/json' }), true) : json(200, mode.site ?? doc()));
+    if (p === '/api/v3/site') return override(siteV3);
+    if (v4 && p === '/api/v4/site') return override(siteV4);
     if (p === '/.well-known/nodeinfo') {
       const rel = `http://nodeinfo.diaspora.software/ns/schema/${nodeinfo21 ? '2.1' : '2.0'}`;
       return json(200, { links: [{ rel, href: `${l.origin}/nodeinfo/${nodeinfo21 ? '2.1' : '2.0.json'}` }] }, { 'Cache-Control': 'public, max-age=259200' });

@@ -12,6 +12,9 @@ export interface MatrixSupport {
 /** An object is served as JSON; 'broken' serves invalid JSON; null or 'missing' answers 404. */
 export type MatrixSupportSetting = MatrixSupport | Record<string, unknown> | 'broken' | 'missing' | null;
 
+/** What /_matrix/federation/v1/version names (`server`); null or 'missing' answers 404 M_UNRECOGNIZED. */
+export type MatrixSoftwareSetting = { name?: unknown; version?: unknown } | Record<string, unknown> | 'missing' | null;
+
 export interface MatrixEvent {
   event_id: string;
   room_id: string;
@@ -59,6 +62,8 @@ export interface MatrixFixture {
   mediaRepo: boolean;
   /** Live: what /.well-known/matrix/support serves. */
   support: MatrixSupportSetting;
+  /** Live: what /_matrix/federation/v1/version answers as `server`. */
+  software: MatrixSoftwareSetting;
   serverName: string;
   token: string;
   userId: string;
@@ -83,4 +88,6 @@ export function startMatrix(opts?: {
   staticDir?: string | null;
   mediaRepo?: boolean;
   support?: MatrixSupportSetting;
+  /** Default {name: 'Synapse', version: '1.140.0'}. */
+  software?: MatrixSoftwareSetting;
 }): Promise<MatrixFixture>;

@@ -31,6 +31,9 @@
 //   GET  /_matrix/client/{v3,r0}/account/whoami  -> {"user_id","is_guest":false,"device_id"}.
 //   GET  /.well-known/matrix/support  (spec v1.10, no auth) {contacts:[{matrix_id?, email_address?, role}], support_page};
 //        `support` (live on server.support): an object replaces it, 'broken' serves invalid JSON, null/'missing' a 404.
+//   GET  /_matrix/federation/v1/version  (server-server spec, no auth) {"server":{"name","version"}}. `software` (live on
+//        server.software): default {name:'Synapse', version:'1.140.0'}; continuwuity answers {name:'continuwuity'};
+//        an object replaces it; null/'missing' a 404 M_UNRECOGNIZED (the federation API not served on this origin).
 // stats.redactions [{roomId, eventId, txnId, redactionId, sender}], stats.mediaDeletes [{server, mediaId, status, user}].
 import { bearer, listen, readBody, send, serveStatic } from './http-util.mjs';
 
@@ -53,6 +56,7 @@ export async function startMatrix({
   staticDir = null,
   mediaRepo = false,
   support = undefined,
+  software = { name: 'Synapse', version: '1.140.0' },
 } = {}) {
   // log: every request as {method, path}; `started` counts media requests (not GET) the moment they arrive.
   const stats = {
@@ -86,7 +90,7 @@ export async function startMatrix({
     ],
     support_page: `https://${serverName}/support`,
   };
-  const server = { slowMs: 0, mediaRepo, support: support === undefined ? defaultSupport : support };
+  const server = { slowMs: 0, mediaRepo, support: support === undefined ? defaultSupport : support, software };
 
   const l = await listen(async (req, res) => {
     stats.requests++;
@@ -106,6 +110,10 @@ export async function startMatrix({
     if (req.method === 'GET' && p === '/.well-known/matrix/support') return wellKnownSupport(res);
 
     const unrecognised = () => answer(404, { errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' });
+    if (req.method === 'GET' && p === '/_matrix/federation/v1/version') {
+      if (server.software === null || server.software === 'missing') return unrecognised();
+      return answer(200, { server: server.software });
+    }
     let m;
     // Answered before any token check: Synapse rejects unknown paths first; matrix-media-repo's token is optional here.
     if (req.method === 'GET' && p === '/_matrix/media/version') {

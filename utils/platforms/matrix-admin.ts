@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { AdminStep, AdminTopic, ErasureItem, InstanceTarget, ServerSoftware } from '../erasure/types';
+import { commandOrigin, curl, unique } from '../erasure/shell';
+import { MAX_ERROR_BODY_CHARS } from '../deletion';
+import { parseJson } from './shared';
+
+// Spec appendix "Server name": a DNS name or IPv4, or an [IPv6] literal, and an optional port.
+const SERVER_NAME = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,255})(?::\d{1,5})?$/;
+// Spec "Matrix Content URIs": media ids are [A-Za-z0-9_-]; ruma (continuwuity) rejects anything else.
+const MXC = /^mxc:\/\/([^/]{1,300})\/([A-Za-z0-9_-]{1,255})$/;
+// Historical user ids allow any printable ASCII in the localpart except ':'.
+const USER_ID = /^@[\x21-\x39\x3B-\x7E]+:(.+)$/;
+
+export interface Mxc {
+  server: string;
+  mediaId: string;
+}
+
+/** The parts of a well-formed mxc URI, or null (then no command is ever built from it). */
+export function parseMxc(uri: unknown): Mxc | null {
+  if (typeof uri !== 'string') return null;
+  const [, server, mediaId] = MXC.exec(uri) ?? [];
+  return server && mediaId && SERVER_NAME.test(server) ? { server, mediaId } : null;
+}
+
+export const isServerName = (text: unknown): text is string => typeof text === 'string' && SERVER_NAME.test(text);
+
+/** The server name of a Matrix user id (`@local:server`), or null when it is not one. */
+export function userServer(userId: unknown): string | null {
+  if (typeof userId !== 'string' || userId.length > 255) return null;
+  const server = USER_ID.exec(userId)?.[1];
+  return server && SERVER_NAME.test(server) ? server : null;
+}
+
+const sameServer = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export function synapseDeleteCommand(origin: string, { server, mediaId }: Mxc): string {
+  const url = `${origin}/_synapse/admin/v1/media/${encodeURIComponent(server)}/${encodeURIComponent(mediaId)}`;
+  return curl('DELETE', ['Authorization: Bearer $SYNAPSE_ADMIN_TOKEN'], url);
+}
+
+export function synapseUserMediaCommand(origin: string, userId: string): string {
+  return curl('DELETE', ['Authorization: Bearer $SYNAPSE_ADMIN_TOKEN'], `${origin}/_synapse/admin/v1/users/${encodeURIComponent(userId)}/media`);
+}
+
+export function mediaRepoPurgeCommand(origin: string, { server, mediaId }: Mxc): string {
+  const url = `${origin}/_matrix/media/unstable/admin/purge/${encodeURIComponent(server)}/${encodeURIComponent(mediaId)}`;
+  return curl('POST', ['Authorization: Bearer $ADMIN_TOKEN'], url);
+}
+
+/** Pasted in continuwuity's admin room (the conduwuit family's `!admin media delete`). */
+export const continuwuityDeleteCommand = ({ server, mediaId }: Mxc) => `!admin media delete --mxc mxc://${server}/${mediaId}`;
+
+/** The admin appendix for one Matrix homeserver and its items (items of other origins or platforms are ignored). */
+export function matrixAdminSteps(target: InstanceTarget, items: ErasureItem[]): AdminStep[] {
+  const origin = commandOrigin(target.instanceOrigin);
+  const home = isServerName(target.serverName) ? target.serverName : null;
+  const mine = items.filter((item) => item.platform === 'matrix' && item.instanceOrigin === target.instanceOrigin);
+  if (!mine.length) return [];
+  const local: Array<{ item: ErasureItem; mxc: Mxc }> = [];
+  const skipped: string[] = [];
+  const remote: string[] = [];
+  for (const item of mine) {
+    const mxc = parseMxc(item.mxc ?? item.key);
+    if (!mxc) skipped.push(item.id);
+    // Synapse: "Can only delete local media". Without the server name we cannot tell, and a remote one only gets a 400.
+    else if (home && !sameServer(mxc.server, home)) remote.push(item.id);
+    else local.push({ item, mxc });
+  }
+  const step = (topic: AdminTopic, commands: string[], extra: Partial<AdminStep> = {}): AdminStep => ({
+    topic,
+    instanceOrigin: target.instanceOrigin,
+    software: target.software,
+    commands,
+    ...extra,
+  });
+  const perItem = (topic: AdminTopic, command: ((mxc: Mxc) => string) | null): AdminStep[] => {
+    const commands = command ? unique(local.map(({ mxc }) => command(mxc))) : [];
+    const missed = command ? skipped : [...skipped, ...local.map(({ item }) => item.id)];
+    return commands.length || missed.length ? [step(topic, commands, missed.length ? { skipped: missed } : {})] : [];
+  };
+
+  const synapse = () => [
+    ...perItem('synapse-delete-media', origin ? (mxc) => synapseDeleteCommand(origin, mxc) : null),
+    ...(origin ? userMediaSteps(origin, home, mine, step) : []),
+    step('synapse-caveats', []),
+  ];
+  const mediaRepo = () => perItem('matrix-media-repo-purge', origin ? (mxc) => mediaRepoPurgeCommand(origin, mxc) : null);
+  const continuwuity = () => perItem('continuwuity-delete', continuwuityDeleteCommand);
+  const steps =
+    target.software === 'synapse'
+      ? synapse()
+      : target.software === 'matrix-media-repo'
+        ? mediaRepo()
+        : target.software === 'continuwuity'
+          ? continuwuity()
+          : [...synapse(), ...mediaRepo(), ...continuwuity()];
+  return [...steps, step('remote-copies', [], remote.length ? { itemIds: remote } : {})];
+}
+
+/** One step per uploader account of this server (Synapse: "Can only look up local users"), first seen first. */
+function userMediaSteps(origin: string, home: string | null, items: ErasureItem[], step: (t: AdminTopic, c: string[], e: Partial<AdminStep>) => AdminStep) {
+  const byAccount = new Map<string, string[]>();
+  for (const item of items) {
+    const server = userServer(item.account);
+    if (!item.account || !server || (home && !sameServer(server, home))) continue;
+    const ids = byAccount.get(item.account);
+    if (ids) ids.push(item.id);
+    else byAccount.set(item.account, [item.id]);
+  }
+  return [...byAccount].map(([account, itemIds]) => step('synapse-delete-user-media', [synapseUserMediaCommand(origin, account)], { itemIds }));
+}
+
+const FederationVersionSchema = z.object({
+  server: z.object({
+    name: z.string().trim().min(1).max(64).regex(/^[\x20-\x7e]+$/),
+    version: z.string().max(128).optional().catch(undefined),
+  }),
+});
+
+/** GET /_matrix/federation/v1/version (no auth): {"server":{"name":"Synapse","version":"1.140.0"}}, or null. */
+export function parseFederationVersion(status: number, body: string | null | undefined): { name: string; version?: string } | null {
+  if (status !== 200 || typeof body !== 'string' || body.length > MAX_ERROR_BODY_CHARS) return null;
+  const parsed = FederationVersionSchema.safeParse(parseJson(body));
+  if (!parsed.success) return null;
+  const { name, version } = parsed.data.server;
+  return version ? { name, version } : { name };
+}
+
+// By name as each reports itself (continuwuity src/core/info/version.rs: "continuwuity"; its predecessor "conduwuit").
+// Conduit, Dendrite and others have no media delete we know of: 'matrix-unknown' lists each known one, labelled.
+const SOFTWARE = new Map<string, ServerSoftware>([
+  ['synapse', 'synapse'],
+  ['continuwuity', 'continuwuity'],
+  ['conduwuit', 'continuwuity'],
+]);
+
+/** matrix-media-repo serves the media whatever the homeserver is, so its purge is the one that removes the file. */
+export function matrixSoftware(name: string | undefined, mediaRepo: boolean | undefined): ServerSoftware {
+  if (mediaRepo) return 'matrix-media-repo';
+  return (name && SOFTWARE.get(name.trim().toLowerCase())) || 'matrix-unknown';
+}
