@@ -20,7 +20,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'notifications'],
     // Deleting runs in a tab of the instance (its own login goes along) and the proof is a request from Takeback
     // itself; both need the sites, which the content scripts already cover, so no new warning appears.
     host_permissions: ['<all_urls>'],

@@ -6,6 +6,7 @@ import { t } from '@/utils/i18n';
 import type { PageMessage, PageNotice } from '@/utils/messages';
 import type { JobRecord, UploadRecord, UploadStatus } from '@/utils/records';
 import { originFromInput } from './AddSiteForm';
+import { io, uiLetterLanguage } from './requests/request-text';
 import { DashboardFilters, DEFAULT_FILTERS, isFiltered, queryOf, type FilterState } from './DashboardFilters';
 import { DashboardRow, ROW_HEIGHT } from './DashboardRow';
 import {
@@ -87,6 +88,8 @@ export function Dashboard({ source }: { source: DashboardSource }) {
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(0);
+  const [drafting, setDrafting] = useState(false);
+  const [dueCount, setDueCount] = useState(0);
   const thumbs = useRef(new Map<string, string | null>());
   const [, setThumbVersion] = useState(0);
   const marked = useRef<'none' | 'rows' | 'ready'>('none');
@@ -102,6 +105,12 @@ export function Dashboard({ source }: { source: DashboardSource }) {
         });
       },
       () => {}, // no jobs to show
+    );
+  /** Erasure requests past their deadline, for the badge on the requests link. */
+  const refreshDue = () =>
+    (send({ type: 'erasure-due-count' }) as Promise<unknown>).then(
+      (n) => setDueCount(typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0),
+      () => {}, // no badge
     );
 
   // A layout effect: the reads start in the same task as the first render, not a frame later.
@@ -138,6 +147,8 @@ export function Dashboard({ source }: { source: DashboardSource }) {
       if (notice?.type === 'ledger-changed' && Array.isArray(notice.ids)) {
         for (const id of notice.ids) changed.add(id);
         schedule();
+      } else if (notice?.type === 'requests-changed') {
+        void refreshDue();
       } else if (notice?.type === 'job-changed' && notice.job?.id) {
         const job = notice.job;
         setJobs((prev) => new Map(prev).set(job.id, newerJob(prev.get(job.id), job)));
@@ -173,6 +184,7 @@ export function Dashboard({ source }: { source: DashboardSource }) {
       .then(() => {
         // Asking the background wakes its service worker: not while the first rows are being painted.
         void refreshJobs();
+        void refreshDue();
         return readAll();
       });
     return () => {
@@ -308,6 +320,19 @@ export function Dashboard({ source }: { source: DashboardSource }) {
     if (reply !== undefined) void refreshJobs();
   };
   const cancelJob = (jobId: string) => void run(send({ type: 'cancel-job', jobId }));
+  /** One request per instance is drafted; the requests page opens on the first and says how many there are. */
+  const draftErasure = async (ids: string[]) => {
+    if (!ids.length || drafting) return;
+    setDrafting(true);
+    const reply = (await run(send({ type: 'erasure-draft', ids, language: uiLetterLanguage() }))) as { requestIds?: unknown } | undefined;
+    setDrafting(false);
+    const requestIds = Array.isArray(reply?.requestIds) ? reply.requestIds.filter((id): id is string => typeof id === 'string') : [];
+    if (!requestIds.length) {
+      if (reply !== undefined) setProblem(t('draftNothing'));
+      return;
+    }
+    io.navigate(browser.runtime.getURL(`/requests.html#${requestIds.map(encodeURIComponent).join(',')}`));
+  };
 
   const askDelete = (list: UploadRecord[]) => {
     const deletable = list.filter(canDelete);
@@ -320,6 +345,7 @@ export function Dashboard({ source }: { source: DashboardSource }) {
 
   const chosenDeletable = chosen.filter(canDelete).length;
   const chosenRecheckable = chosen.filter((r) => RECHECKABLE.has(r.status)).length;
+  const needsAdmin = useMemo(() => all.filter((r) => r.status === 'needs-admin' && (!filters.instance || r.instanceOrigin === filters.instance)), [all, filters.instance]);
   const shownJobs = useMemo(() => {
     const list = [...jobs.values()].sort((a, b) => b.createdAt - a.createdAt);
     const running = list.filter((j) => j.state === 'running');
@@ -331,9 +357,12 @@ export function Dashboard({ source }: { source: DashboardSource }) {
     <main class="dashboard" data-state={load.kind} data-query={filters.text} data-count={filtered.length} data-total={all.length}>
       <header class="dash-header">
         <h1>{t('dashboardTitle')}</h1>
-        <a class="settings-link" href="settings.html">
-          {t('optionsOpen')}
-        </a>
+        <span class="header-links">
+          <RequestsLink due={dueCount} />
+          <a class="settings-link" href="settings.html">
+            {t('optionsOpen')}
+          </a>
+        </span>
       </header>
 
       {load.kind === 'loading' && <p aria-busy="true">{t('popupLoading')}</p>}
@@ -394,6 +423,14 @@ export function Dashboard({ source }: { source: DashboardSource }) {
             <button type="button" name="recheck" class="secondary-button" disabled={!chosenRecheckable || checking > 0} onClick={() => void recheck(chosen.filter((r) => RECHECKABLE.has(r.status)).map((r) => r.id))}>
               {checking > 0 ? t('checkingNow') : t('checkAgainCount', [fmt(chosenRecheckable)])}
             </button>
+            <button type="button" name="draft-erasure" class="secondary-button" disabled={!chosen.length || drafting} onClick={() => void draftErasure(chosen.map((r) => r.id))}>
+              {drafting ? t('drafting') : t('draftErasure', [fmt(chosen.length)])}
+            </button>
+            {needsAdmin.length > 0 && (
+              <button type="button" name="draft-erasure-admin" class="secondary-button" disabled={drafting || partial} onClick={() => void draftErasure(needsAdmin.map((r) => r.id))}>
+                {instance ? t('draftErasureAdminOn', [instance.host, fmt(needsAdmin.length)]) : t('draftErasureAdmin', [fmt(needsAdmin.length)])}
+              </button>
+            )}
             {retryable.length > 0 && (
               <button type="button" name="retry-failed" class="secondary-button" disabled={partial} onClick={() => void startDelete(retryable.map((r) => r.id))}>
                 {t('retryFailed', [fmt(retryable.length)])}
@@ -445,6 +482,8 @@ export function Dashboard({ source }: { source: DashboardSource }) {
                   onDelete={() => askDelete([active])}
                   onRetry={() => void startDelete([active.id])}
                   onRecheck={() => void recheck([active.id])}
+                  onDraftErasure={() => void draftErasure([active.id])}
+                  drafting={drafting}
                   checking={checking > 0}
                 />
               )}
@@ -460,6 +499,26 @@ export function Dashboard({ source }: { source: DashboardSource }) {
 
       {confirm && <ConfirmDelete confirm={confirm} onCancel={() => setConfirm(null)} onConfirm={() => void startDelete(confirm.ids)} />}
     </main>
+  );
+}
+
+// `name` on a link is valid HTML (kept for the e2e tests' selectors) but absent from preact's anchor type.
+const REQUESTS_LINK_NAME = { name: 'requests-link' };
+
+/** The link to the erasure requests, with a count of the ones past their deadline. */
+function RequestsLink({ due }: { due: number }) {
+  return (
+    <a class="requests-link" {...REQUESTS_LINK_NAME} href="requests.html" data-due={due}>
+      {t('requestsLink')}
+      {due > 0 && (
+        <>
+          <span class="count-pill" aria-hidden="true">
+            {fmt(due)}
+          </span>
+          <span class="visually-hidden"> ({due === 1 ? t('requestsDueOne') : t('requestsDueMany', [fmt(due)])})</span>
+        </>
+      )}
+    </a>
   );
 }
 
@@ -526,7 +585,23 @@ function JobProgress({ job, records, onCancel, onDismiss }: { job: JobRecord; re
 }
 
 /** Everything about the row the keyboard is on, with what can be done about it. */
-function Detail({ record: r, onDelete, onRetry, onRecheck, checking }: { record: UploadRecord; onDelete(): void; onRetry(): void; onRecheck(): void; checking: boolean }) {
+function Detail({
+  record: r,
+  onDelete,
+  onRetry,
+  onRecheck,
+  onDraftErasure,
+  drafting,
+  checking,
+}: {
+  record: UploadRecord;
+  onDelete(): void;
+  onRetry(): void;
+  onRecheck(): void;
+  onDraftErasure(): void;
+  drafting: boolean;
+  checking: boolean;
+}) {
   const name = r.fileName || t('unnamedFile');
   const host = hostOf(r.instanceOrigin);
   return (
@@ -542,6 +617,11 @@ function Detail({ record: r, onDelete, onRetry, onRecheck, checking }: { record:
           <p key={i}>{line}</p>
         ))}
       </div>
+      {r.status === 'needs-admin' && (
+        <p class="hint" data-field="erasure-hint">
+          {t('needsAdminRequestHint')}
+        </p>
+      )}
       <dl class="facts">
         <dt>{t('factKind')}</dt>
         <dd>
@@ -585,6 +665,11 @@ function Detail({ record: r, onDelete, onRetry, onRecheck, checking }: { record:
         {RECHECKABLE.has(r.status) && (
           <button type="button" name="recheck-one" class="secondary-button" disabled={checking} onClick={onRecheck}>
             {t('checkAgain')}
+          </button>
+        )}
+        {r.status === 'needs-admin' && (
+          <button type="button" name="draft-erasure-one" class="secondary-button" disabled={drafting} onClick={onDraftErasure}>
+            {t('draftErasureOne')}
           </button>
         )}
       </div>

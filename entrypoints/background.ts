@@ -12,7 +12,11 @@ import { createInstanceFacts } from '@/utils/instances';
 import { createJobService } from '@/utils/jobs';
 import { createRechecks, RECHECK_ALARM } from '@/utils/rechecks';
 import type { PageNotice } from '@/utils/messages';
-import { createTabRunner, probeStatus, publicRequest } from '@/utils/tab-runner';
+import { createTabRunner, probeStatus, PUBLIC_DOCUMENT_CHARS, publicRequest } from '@/utils/tab-runner';
+import { discoverContacts } from '@/utils/erasure/contacts';
+import { localDate } from '@/utils/erasure/deadlines';
+import { awaitedBy, createRequestService, ERASURE_DUE_ALARM, startOfLocalDate } from '@/utils/erasure/requests';
+import { t } from '@/utils/i18n';
 
 const MIDNIGHT_ALARM = 'badge-midnight';
 /** Wakes a stopped service worker while a job runs (a long Retry-After, say), so the job carries on. */
@@ -30,10 +34,11 @@ export default defineBackground(() => {
   // so a stopped service worker loses nothing.
   const ledger = createLedger(openLedger());
   const notify = (notice: PageNotice) => void browser.runtime.sendMessage(notice).catch(() => {});
-  const instances = createInstanceFacts(ledger.instances, async (url) => {
-    const answer = await publicRequest({ method: 'GET', url });
+  const publicDocument = async (url: string) => {
+    const answer = await publicRequest({ method: 'GET', url }, PUBLIC_DOCUMENT_CHARS);
     return { status: answer.status, body: answer.body };
-  });
+  };
+  const instances = createInstanceFacts(ledger.instances, publicDocument);
   const tabs = createTabRunner();
   let recheckTimer: ReturnType<typeof setTimeout> | undefined;
   let changedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +84,32 @@ export default defineBackground(() => {
 
   const rechecks = createRechecks(ledger, deletions, browser.alarms);
 
+  const REMINDER = 'erasure:';
+  const requests = createRequestService({
+    ledger,
+    now: Date.now,
+    today: () => localDate(Date.now()),
+    startOf: startOfLocalDate,
+    newId: () => crypto.randomUUID(),
+    alarms: browser.alarms,
+    async remind(r) {
+      const host = r.instanceOrigins.map((o) => new URL(o).host).join(', ');
+      const date = new Date(`${awaitedBy(r)}T12:00:00Z`);
+      await browser.notifications.create(REMINDER + r.id, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon/128.png'),
+        title: t('erasureDueTitle'),
+        message: t('erasureDueMessage', [host, Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { dateStyle: 'long', timeZone: 'UTC' })]),
+      });
+    },
+    changed: () => notify({ type: 'requests-changed' }),
+  });
+  browser.notifications.onClicked.addListener((id) => {
+    if (!id.startsWith(REMINDER)) return;
+    void browser.tabs.create({ url: browser.runtime.getURL(`/requests.html#${encodeURIComponent(id.slice(REMINDER.length))}`) });
+    void browser.notifications.clear(id);
+  });
+
   const services: Services = {
     extensionId: browser.runtime.id,
     extensionBase: browser.runtime.getURL('/'),
@@ -88,6 +119,8 @@ export default defineBackground(() => {
     settings: () => loadSettings(browser.storage.local),
     policies: createPolicyStore(browser.storage.local),
     jobs,
+    requests,
+    contacts: (origin, platform) => discoverContacts(origin, platform, publicDocument),
     onCaptured: () => void refreshBadge(),
     startOfToday: () => startOfLocalDay(),
   };
@@ -108,6 +141,7 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === MIDNIGHT_ALARM) void refreshBadge();
     if (alarm.name === RECHECK_ALARM) void rechecks.runDue();
+    if (alarm.name === ERASURE_DUE_ALARM) void requests.runDue();
     if (alarm.name === JOBS_ALARM) {
       if (jobs.running()) return;
       void jobs.list().then(async (all) => {
@@ -119,6 +153,7 @@ export default defineBackground(() => {
   // Jobs a closed browser or a stopped service worker left running carry on; due re-checks run.
   void jobs.resume();
   void rechecks.runDue();
+  void requests.runDue();
   browser.runtime.onStartup.addListener(() => void refreshBadge());
   browser.runtime.onInstalled.addListener(({ reason }) => {
     void refreshBadge();

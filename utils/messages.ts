@@ -83,8 +83,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('erasure-resolve'), id: RequestId }),
   z.object({ type: z.literal('erasure-reopen'), id: RequestId }),
   z.object({ type: z.literal('erasure-delete'), id: RequestId }),
-  /** Who runs the instance, found from its public endpoints (a ContactDiscovery). */
-  z.object({ type: z.literal('erasure-contacts'), instanceOrigin: z.string().max(4096), platform: z.enum(['lemmy', 'matrix']), serverName: z.string().max(255).optional() }),
+  /** Who runs the instance, found from its public endpoints (a ContactDiscovery). Matrix: also asked at the server name's domain. */
+  z.object({ type: z.literal('erasure-contacts'), instanceOrigin: z.string().max(4096), platform: z.enum(['lemmy', 'matrix']) }),
   /** How many sent requests are past their deadline. */
   z.object({ type: z.literal('erasure-due-count') }),
 ]);

@@ -43,8 +43,7 @@ export interface Services {
   settings(): Promise<Settings>;
   jobs: JobService;
   requests: RequestService;
-  /** Matrix: the server name's domain serves the support file; the homeserver's own origin is asked after it. */
-  contacts(instanceOrigin: string, platform: 'lemmy' | 'matrix', serverName?: string): Promise<ContactDiscovery>;
+  contacts(instanceOrigin: string, platform: 'lemmy' | 'matrix'): Promise<ContactDiscovery>;
   onCaptured(): void;
   startOfToday(): number;
 }
@@ -126,7 +125,7 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       case 'erasure-contacts': {
         const origin = senderOrigin({ url: msg.instanceOrigin });
         if (!origin) throw new RejectedMessage('not a web origin');
-        return s.contacts(origin, msg.platform, msg.serverName);
+        return s.contacts(origin, msg.platform);
       }
       case 'erasure-due-count':
         return s.requests.dueCount();

@@ -45,7 +45,8 @@ const { scenarios: guardScenarios } = await import('./scenarios-warning-guard.mj
 const { scenarios: deleteScenarios } = await import('./scenarios-delete.mjs');
 const { scenarios: bulkScenarios } = await import('./scenarios-bulk.mjs');
 const { scenarios: dashboardScenarios } = await import('./scenarios-dashboard.mjs');
-const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...bulkScenarios];
+const { scenarios: erasureScenarios } = await import('./scenarios-erasure.mjs');
+const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...erasureScenarios, ...bulkScenarios];
 const { withTimeout } = await import('./browsers/common.mjs');
 const browsers = { chromium: await import('./browsers/chromium.mjs'), firefox: await import('./browsers/firefox.mjs') };
 
@@ -144,7 +145,7 @@ async function runBrowser(browser) {
         console.log(String(error?.stack ?? error).split('\n').slice(0, 8).map((l) => `#   ${l}`).join('\n'));
       }
     }
-    for (const s of skipped) console.log(`# ${browser.name} › ${s.name}: not applicable (${browser.name} has no stoppable service worker)`);
+    for (const s of skipped) console.log(`# ${browser.name} › ${s.name}: not applicable (${s.onlyWhy ?? `${browser.name} has no stoppable service worker`})`);
     if (state.hostileFrameSecret) console.log(`# ${browser.name}: note: a fresh about:blank frame let the page obtain a channel secret (records stay attributed to the page's own origin)`);
   } catch (error) {
     results.push({ ok: false, name: `${browser.name} setup` });

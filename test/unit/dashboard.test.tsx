@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Dashboard, type DashboardSource } from '@/components/Dashboard';
 import type { PageMessage, PageNotice } from '@/utils/messages';
@@ -50,7 +50,8 @@ const rowIds = () => rows().map((r) => r.dataset.id);
 const row = (id: string) => $(`[data-testid="dashboard-row"][data-id="${id}"]`);
 const box = (id: string) => row(id)!.querySelector<HTMLInputElement>('input[name="select"]')!;
 const button = (name: string) => $<HTMLButtonElement>(`button[name="${name}"]`);
-const others = () => sent.filter((m) => m.type !== 'jobs');
+/** What the page asked for besides its background reads (jobs, and the due count for the requests badge). */
+const others = () => sent.filter((m) => m.type !== 'jobs' && m.type !== 'erasure-due-count');
 
 /** A stand-in for the ledger the page reads; `records` can be changed by a test before a notice. */
 function fakeSource(list: UploadRecord[], thumbs: Record<string, string> = {}) {
@@ -146,7 +147,7 @@ describe('dashboard: loading and rows', () => {
     expect(text($('.count'))).toBe('5 upload(s)');
     expect(text($('h1'))).toBe('Takeback: all uploads');
     expect($('a.settings-link')?.getAttribute('href')).toBe('settings.html');
-    expect(sent).toEqual([{ type: 'jobs' }]);
+    expect(sent).toEqual([{ type: 'jobs' }, { type: 'erasure-due-count' }]);
   });
 
   it('a row shows name, kind, platform, host, time, status and, for Matrix, the room and event', async () => {
@@ -622,5 +623,134 @@ describe('dashboard: live updates', () => {
     expect(text($('.job h3'))).toBe('Importing your uploads from other.social');
     expect(text($('.job-counts'))).toBe('50 listed, 12 new');
     expect($('.job progress')!.hasAttribute('value')).toBe(false); // indeterminate while running
+  });
+});
+
+describe('dashboard: erasure requests', () => {
+  const NEEDS = [
+    lemmy('a1', { status: 'needs-admin', reason: 'no-api-key' }),
+    lemmy('a2', { status: 'needs-admin', reason: 'no-api-key', instanceOrigin: OTHER }),
+    matrix('a3', { status: 'needs-admin', reason: 'no-user-delete' }),
+    lemmy('a4', { status: 'captured' }),
+  ];
+  let navigate: Mock<(url: string) => void>;
+  beforeEach(async () => {
+    const { io } = await import('@/components/requests/request-text');
+    navigate = vi.fn<(url: string) => void>();
+    vi.spyOn(io, 'navigate').mockImplementation(navigate);
+  });
+  const uiLanguage = (tag: string) => vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue(tag);
+
+  it('Draft erasure request: disabled without a selection; sends the selected ids in the UI language and opens the first request', async () => {
+    uiLanguage('de-AT');
+    replies['erasure-draft'] = () => ({ requestIds: ['req-1'] });
+    await open(NEEDS);
+    expect(button('draft-erasure')!.disabled).toBe(true);
+    await click(box('a1'));
+    await click(box('a3'));
+    expect(text(button('draft-erasure'))).toBe('Draft erasure request (2)');
+    await click(button('draft-erasure'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledTimes(1));
+    expect(others()).toEqual([{ type: 'erasure-draft', ids: ['a1', 'a3'], language: 'de' }]);
+    expect(navigate).toHaveBeenCalledWith('chrome-extension://test-extension-id/requests.html#req-1');
+  });
+
+  it('several instances: every drafted request id goes in the hash, first one first', async () => {
+    uiLanguage('en-GB');
+    replies['erasure-draft'] = () => ({ requestIds: ['r/1', 'r2'] });
+    await open(NEEDS);
+    await click(box('a1'));
+    await click(box('a2'));
+    await click(button('draft-erasure'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalled());
+    expect(navigate).toHaveBeenCalledWith('chrome-extension://test-extension-id/requests.html#r%2F1,r2');
+  });
+
+  it('a UI language without a letter language drafts in English; a browser that does not say, too', async () => {
+    uiLanguage('pt-BR');
+    replies['erasure-draft'] = () => ({ requestIds: ['x'] });
+    await open(NEEDS);
+    await click(box('a4'));
+    await click(button('draft-erasure'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalled());
+    expect(others()).toEqual([{ type: 'erasure-draft', ids: ['a4'], language: 'en' }]);
+    vi.mocked(fakeBrowser.i18n.getUILanguage).mockImplementation(() => {
+      throw new Error('i18n.getUILanguage is not available');
+    });
+    await click(button('draft-erasure'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledTimes(2));
+    expect(others()[1]).toEqual({ type: 'erasure-draft', ids: ['a4'], language: 'en' });
+  });
+
+  it('"everything that needs an admin": all of them, or those of the filtered instance', async () => {
+    uiLanguage('fr');
+    replies['erasure-draft'] = () => ({ requestIds: ['q'] });
+    await open(NEEDS);
+    expect(text(button('draft-erasure-admin'))).toBe('Request erasure of everything that needs an admin (3)');
+    await click(button('draft-erasure-admin'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledTimes(1));
+    expect(others()).toEqual([{ type: 'erasure-draft', ids: ['a1', 'a2', 'a3'], language: 'fr' }]);
+
+    await choose('instance', OTHER);
+    expect(text(button('draft-erasure-admin'))).toBe('Request erasure of everything on other.social that needs an admin (1)');
+    await click(button('draft-erasure-admin'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledTimes(2));
+    expect(others().at(-1)).toEqual({ type: 'erasure-draft', ids: ['a2'], language: 'fr' });
+  });
+
+  it('no "needs an admin" records in scope: no such button', async () => {
+    await open(SAMPLE.filter((r) => r.status !== 'needs-admin'));
+    expect(button('draft-erasure-admin')).toBeNull();
+  });
+
+  it('a failed draft says so and does not navigate', async () => {
+    uiLanguage('en');
+    replies['erasure-draft'] = () => Promise.reject(new Error('ledger closed'));
+    await open(NEEDS);
+    await click(box('a1'));
+    await click(button('draft-erasure'));
+    await vi.waitFor(() => expect(text($('[role="alert"]'))).toBe('Takeback could not do that: ledger closed'));
+    expect(navigate).not.toHaveBeenCalled();
+    expect(button('draft-erasure')!.disabled).toBe(false);
+  });
+
+  it('the detail of a "needs admin" file explains the request and offers to draft it for that file', async () => {
+    uiLanguage('nl-BE');
+    replies['erasure-draft'] = () => ({ requestIds: ['one'] });
+    await open(NEEDS);
+    expect($('.detail')?.dataset.id).toBe('a1'); // needs an admin
+    expect($('.detail [data-field="erasure-hint"]')).not.toBeNull();
+    await act$(() => box('a4').focus());
+    expect($('.detail')?.dataset.id).toBe('a4');
+    expect($('.detail [data-field="erasure-hint"]')).toBeNull();
+    expect($('.detail button[name="draft-erasure-one"]')).toBeNull();
+    await act$(() => box('a3').focus());
+    expect(text($('.detail [data-field="erasure-hint"]'))).toMatch(/write the request to the admin for you.*“Draft erasure request”/);
+    await click($('.detail button[name="draft-erasure-one"]'));
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalledWith('chrome-extension://test-extension-id/requests.html#one'));
+    expect(others()).toEqual([{ type: 'erasure-draft', ids: ['a3'], language: 'nl' }]);
+  });
+
+  it('the requests link shows how many requests are due, in words for screen readers, and follows requests-changed', async () => {
+    let due = 0;
+    replies['erasure-due-count'] = () => due;
+    await open(SAMPLE);
+    const link = () => $<HTMLAnchorElement>('a[name="requests-link"]')!;
+    expect(link().getAttribute('href')).toBe('requests.html');
+    expect(text(link())).toBe('Erasure requests');
+    expect(link().querySelector('.count-pill')).toBeNull();
+    due = 2;
+    await notify({ type: 'requests-changed' });
+    await vi.waitFor(() => expect(link().querySelector('.count-pill')).not.toBeNull());
+    expect(text(link().querySelector('.count-pill'))).toBe('2');
+    expect(link().querySelector('.count-pill')!.getAttribute('aria-hidden')).toBe('true');
+    expect(text(link().querySelector('.visually-hidden'))).toBe('(2 erasure requests are due)');
+    due = 1;
+    await notify({ type: 'requests-changed' });
+    await vi.waitFor(() => expect(text(link().querySelector('.visually-hidden'))).toBe('(1 erasure request is due)'));
+    due = 0;
+    await notify({ type: 'requests-changed' });
+    await vi.waitFor(() => expect(link().querySelector('.count-pill')).toBeNull());
+    expect(sent.filter((m) => m.type === 'erasure-due-count')).toHaveLength(4);
   });
 });

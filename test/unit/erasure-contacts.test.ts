@@ -1,7 +1,7 @@
 // Contact discovery against the fixture Lemmy and Matrix servers over real HTTP (node fetch on 127.0.0.1), including
 // missing, broken and hostile answers: those end in "no contact found", never in a throw.
 import { afterAll, describe, expect, it } from 'vitest';
-import { discoverAdmins, discoverContacts, MAX_CONTACTS, supportOrigin } from '@/utils/erasure/contacts';
+import { discoverContacts, MAX_CONTACTS, supportOrigin } from '@/utils/erasure/contacts';
 import type { PublicGet } from '@/utils/instances';
 import { startLemmy, type LemmyFixture } from '../e2e/servers/lemmy.mjs';
 import { startMatrix, type MatrixFixture } from '../e2e/servers/matrix.mjs';
@@ -211,31 +211,6 @@ describe('Matrix: /.well-known/matrix/support', () => {
     expect(supportOrigin('[2001:db8::1]:8448')).toBe('https://[2001:db8::1]');
     expect(supportOrigin('[2001:db8::1]')).toBe('https://[2001:db8::1]');
     expect(supportOrigin('evil.example/path')).toBeNull();
-  });
-});
-
-describe('discoverAdmins: where a Matrix server keeps its support file', () => {
-  it('asks the server name\'s domain first, then the homeserver itself, keeping the problems of both', async () => {
-    const m = await matrix();
-    const asked: string[] = [];
-    const get: PublicGet = (url) => (asked.push(url), url.startsWith('https://e2e.test/') ? Promise.resolve({ status: 0, body: null }) : httpGet(url));
-    const found = await discoverAdmins(m.origin, 'matrix', get, 'e2e.test:8448');
-    expect(asked).toEqual(['https://e2e.test/.well-known/matrix/support', `${m.origin}/.well-known/matrix/support`]);
-    expect(found.instanceOrigin).toBe(m.origin);
-    expect(found.contacts.map((c) => c.value)).toContain('@admin:e2e.test');
-    expect(found.problems.join(' ')).toContain('https://e2e.test/.well-known/matrix/support could not be reached');
-  });
-
-  it('stops at the first place with contacts, and Lemmy asks only the instance', async () => {
-    const m = await matrix();
-    const asked: string[] = [];
-    const viaName = await discoverAdmins('https://client.example', 'matrix', (url) => (asked.push(url), httpGet(url.replace('https://e2e.test', m.origin))), 'e2e.test');
-    expect(viaName.contacts.length).toBeGreaterThan(0);
-    expect(asked).toEqual(['https://e2e.test/.well-known/matrix/support']);
-    const l = await lemmy({ version: '0.19.4' });
-    const lemmyAsked: string[] = [];
-    await discoverAdmins(l.origin, 'lemmy', (url) => (lemmyAsked.push(url), httpGet(url)), 'ignored.example');
-    expect(lemmyAsked.every((u) => u.startsWith(l.origin))).toBe(true);
   });
 });
 

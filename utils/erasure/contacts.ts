@@ -167,18 +167,3 @@ async function matrix(origin: string, get: PublicGet, add: Add, problems: string
   if (page) add({ kind: 'web', value: page, label: 'support page', source: `${url} (support_page)` });
 }
 
-/**
- * Matrix contacts from the server name's domain first (where /.well-known/matrix/support lives), then the homeserver's
- * own origin when that found nobody; Lemmy from the instance. Problems of every place asked are kept.
- */
-export async function discoverAdmins(instanceOrigin: string, platform: 'lemmy' | 'matrix', get: PublicGet, serverName?: string): Promise<ContactDiscovery> {
-  const support = platform === 'matrix' && serverName ? supportOrigin(serverName) : null;
-  const places = [...new Set([support, instanceOrigin].filter((o): o is string => !!o))];
-  const problems: string[] = [];
-  for (const place of places) {
-    const found = await discoverContacts(place, platform, get);
-    problems.push(...found.problems);
-    if (found.contacts.length) return { instanceOrigin, contacts: found.contacts, problems };
-  }
-  return { instanceOrigin, contacts: [], problems };
-}
