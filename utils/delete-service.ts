@@ -116,6 +116,16 @@ export function createDeleteService(d: DeleteDeps) {
     return proven(r, interpretMatrixDelete(answer.status, answer.body, answer.retryAfter));
   }
 
+  /**
+   * A file the user asked an admin to erase: gone once its URL stops answering (then re-checked like any delete, since
+   * caches may serve it again); anything else leaves it with the admin.
+   */
+  async function adminVerdict(r: UploadRecord): Promise<void> {
+    const verdict = await probeVerdict(r).catch((): ProbeVerdict => 'unknown');
+    if (verdict === 'gone') await save(r.id, { status: 'verified-gone' }, { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 });
+    else await save(r.id, { status: 'needs-admin', ...(r.reason && { reason: r.reason }) }, { checkedAt: d.now() });
+  }
+
   return {
     /** Deletes one record and proves it; the record's status is saved before this resolves. Never throws for a bad answer. */
     async deleteOne(id: string): Promise<DeleteOutcome> {
@@ -143,6 +153,10 @@ export function createDeleteService(d: DeleteDeps) {
     /** Probes again; a file that answers again is "still online", whatever was said before. */
     async recheck(ids: string[], automatic = false): Promise<void> {
       for (const r of await d.ledger.getMany(ids)) {
+        if (r.status === 'needs-admin' && !automatic) {
+          await adminVerdict(r);
+          continue;
+        }
         if (!SETTLED_BY_SERVER.has(r.status)) continue;
         const verdict = await probeVerdict(r).catch((): ProbeVerdict => 'unknown');
         const outcome: DeleteOutcome =

@@ -3,6 +3,7 @@ import { toCsv, toExportJson } from '@/utils/erasure/export';
 import type { Contact, ErasureItem, ErasureRequest, InstanceTarget, LetterLanguage } from '@/utils/erasure/types';
 import { t } from '@/utils/i18n';
 import type { Outcome } from './hooks';
+import { InlineConfirm } from './InlineConfirm';
 import { LetterActions } from './LetterActions';
 import { OutcomeLine } from './OutcomeLine';
 import { errorText, io, LANGUAGE_NAME } from './request-text';
@@ -35,13 +36,11 @@ const SPELLCHECK_MAX = 100_000;
 export function ErasureLetter(p: ErasureLetterProps) {
   const box = useRef<HTMLTextAreaElement>(null);
   const [asking, setAsking] = useState(false);
-  const keep = useRef<HTMLButtonElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const asked = useRef(false);
   useEffect(() => {
-    // Into the question when it opens (on the safe answer), back to the button when it closes without replacing.
-    if (asking) keep.current?.focus();
-    else if (asked.current) (trigger.current ?? box.current)?.focus();
+    // Back to the button when the question closes without replacing (or to the letter, once it is regenerated).
+    if (!asking && asked.current) (trigger.current ?? box.current)?.focus();
     asked.current = asking;
   }, [asking]);
 
@@ -85,32 +84,17 @@ export function ErasureLetter(p: ErasureLetterProps) {
         </p>
       )}
       {asking ? (
-        <div
-          class="confirm-inline"
-          role="group"
-          aria-labelledby="regenerate-ask"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setAsking(false);
+        <InlineConfirm
+          name="regenerate"
+          question={t('letterRegenerateAsk')}
+          yes={t('letterRegenerateYes')}
+          no={t('letterRegenerateNo')}
+          onYes={() => {
+            setAsking(false);
+            p.onRegenerate();
           }}
-        >
-          <p id="regenerate-ask">{t('letterRegenerateAsk')}</p>
-          <div class="actions">
-            <button
-              type="button"
-              name="regenerate-confirm"
-              class="danger-button"
-              onClick={() => {
-                setAsking(false);
-                p.onRegenerate();
-              }}
-            >
-              {t('letterRegenerateYes')}
-            </button>
-            <button ref={keep} type="button" name="regenerate-cancel" class="secondary-button" onClick={() => setAsking(false)}>
-              {t('letterRegenerateNo')}
-            </button>
-          </div>
-        </div>
+          onNo={() => setAsking(false)}
+        />
       ) : (
         p.edited && (
           <div class="actions">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ErasureRequest } from '@/utils/erasure/types';
 import { t } from '@/utils/i18n';
 import { useAction } from './hooks';
+import { InlineConfirm } from './InlineConfirm';
 import { OutcomeLine } from './OutcomeLine';
 import { send } from './request-text';
 
@@ -21,12 +22,10 @@ export function RequestClosing({ request: r, itemIds, onRequest, onReload, onDel
   const check = useAction();
   const removal = useAction();
   const [asking, setAsking] = useState(false);
-  const keep = useRef<HTMLButtonElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const asked = useRef(false);
   useEffect(() => {
-    if (asking) keep.current?.focus();
-    else if (asked.current) trigger.current?.focus();
+    if (!asking && asked.current) trigger.current?.focus();
     asked.current = asking;
   }, [asking]);
 
@@ -74,24 +73,14 @@ export function RequestClosing({ request: r, itemIds, onRequest, onReload, onDel
       <OutcomeLine outcome={state.outcome} name="state" />
       <OutcomeLine outcome={check.outcome} name="recheck" />
       {asking && (
-        <div
-          class="confirm-inline"
-          role="group"
-          aria-labelledby="delete-ask"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setAsking(false);
-          }}
-        >
-          <p id="delete-ask">{t('requestDeleteAsk')}</p>
-          <div class="actions">
-            <button type="button" name="delete-request-confirm" class="danger-button" onClick={() => void remove()}>
-              {t('requestDeleteYes')}
-            </button>
-            <button ref={keep} type="button" name="delete-request-cancel" class="secondary-button" onClick={() => setAsking(false)}>
-              {t('requestDeleteNo')}
-            </button>
-          </div>
-        </div>
+        <InlineConfirm
+          name="delete-request"
+          question={t('requestDeleteAsk')}
+          yes={t('requestDeleteYes')}
+          no={t('requestDeleteNo')}
+          onYes={() => void remove()}
+          onNo={() => setAsking(false)}
+        />
       )}
       <OutcomeLine outcome={removal.outcome} name="delete" />
     </section>

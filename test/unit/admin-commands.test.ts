@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adminSteps, instanceTarget, softwareOf } from '@/utils/erasure/appendix';
-import { shellQuote } from '@/utils/erasure/shell';
+import { shellQuote } from '@/utils/erasure/commands';
 import type { AdminStep, ErasureItem, InstanceTarget, ServerSoftware } from '@/utils/erasure/types';
 import { lemmyAdminSteps } from '@/utils/platforms/lemmy-admin';
 import { matrixAdminSteps, matrixSoftware, parseFederationVersion, parseMxc } from '@/utils/platforms/matrix-admin';

@@ -6,7 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Dashboard, type DashboardSource } from '@/components/Dashboard';
 import type { PageMessage, PageNotice } from '@/utils/messages';
 import type { JobRecord, UploadRecord } from '@/utils/records';
-import { uploadRecord } from './helpers';
+import { matrixUploadRecord, uploadRecord } from './helpers';
 
 vi.mock('@/utils/i18n', () => import('./i18n-fake'));
 
@@ -113,20 +113,7 @@ async function notify(notice: PageNotice) {
 const lemmy = (id: string, over: Partial<UploadRecord> = {}) =>
   uploadRecord({ id, fileName: `${id}.png`, uploadedAt: T0 - Number(id.replace(/\D/g, '') || 0) * HOUR, ...over });
 const matrix = (id: string, over: Partial<UploadRecord> = {}) =>
-  uploadRecord({
-    id,
-    platform: 'matrix',
-    api: 'matrix-media',
-    kind: 'attachment',
-    instanceOrigin: MATRIX,
-    key: `mxc://example.org/${id}`,
-    url: `${MATRIX}/_matrix/media/v3/download/example.org/${id}`,
-    fileName: `${id}.jpg`,
-    roomId: '!room:example.org',
-    eventId: `$ev-${id}`,
-    uploadedAt: T0 - Number(id.replace(/\D/g, '') || 0) * HOUR,
-    ...over,
-  });
+  matrixUploadRecord({ id, url: `${MATRIX}/_matrix/media/v3/download/example.org/${id}`, uploadedAt: T0 - Number(id.replace(/\D/g, '') || 0) * HOUR, ...over });
 
 const SAMPLE = [
   lemmy('l1', { fileName: 'cat photo.png', size: 3000 }),

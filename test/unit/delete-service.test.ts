@@ -147,6 +147,22 @@ describe('proof and re-checks', () => {
     expect(await ledger.get(r.id)).toMatchObject({ status: 'captured' });
   });
 
+  it('"Check the files again" on an erasure request: a needs-admin file the admin erased becomes verified gone (and is re-checked later); one still served stays with the admin', async () => {
+    const s = await instance('0.19.4');
+    const erased = await captured(s);
+    const kept = await captured(s);
+    for (const r of [erased, kept]) await ledger.modify([r.id], (x) => ({ ...x, status: 'needs-admin', reason: 'no-server-record' }));
+    s.files.delete(erased.key);
+    const service = createDeleteService(deps(null, { band: '0.19.0-0.19.11' }));
+    await service.recheck([erased.id, kept.id]);
+    expect(await ledger.get(erased.id)).toMatchObject({ status: 'verified-gone', checkedAt: clock, deletedAt: clock, rechecks: 0, nextCheckAt: clock + RECHECK_AFTER_MS[0]! });
+    expect(await ledger.get(kept.id)).toMatchObject({ status: 'needs-admin', reason: 'no-server-record', checkedAt: clock });
+    // The automatic re-check alarm never probes files that wait for an admin.
+    clock += 1000;
+    await service.recheck([kept.id], true);
+    expect(await ledger.get(kept.id)).toMatchObject({ checkedAt: clock - 1000 });
+  });
+
   it('interrupted mid-delete: a file already gone is verified without sending the delete again', async () => {
     const s = await instance('0.19.4');
     const r = await captured(s);

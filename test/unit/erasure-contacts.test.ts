@@ -1,25 +1,11 @@
 // Contact discovery against the fixture Lemmy and Matrix servers over real HTTP (node fetch on 127.0.0.1), including
 // missing, broken and hostile answers: those end in "no contact found", never in a throw.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverContacts, MAX_CONTACTS, supportOrigin } from '@/utils/erasure/contacts';
 import type { PublicGet } from '@/utils/instances';
-import { startLemmy, type LemmyFixture } from '../e2e/servers/lemmy.mjs';
-import { startMatrix, type MatrixFixture } from '../e2e/servers/matrix.mjs';
+import { fixtureServers } from './fixture-lifecycle';
 
-const open: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-async function lemmy(opts: Parameters<typeof startLemmy>[0]): Promise<LemmyFixture> {
-  const s = await startLemmy(opts);
-  open.push(s);
-  return s;
-}
-async function matrix(opts: Parameters<typeof startMatrix>[0] = {}): Promise<MatrixFixture> {
-  const s = await startMatrix(opts);
-  open.push(s);
-  return s;
-}
+const { lemmy, matrix } = fixtureServers();
 
 const httpGet: PublicGet = async (url) => {
   try {

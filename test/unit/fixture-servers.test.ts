@@ -1,28 +1,15 @@
 // The fixture servers' issue-4/5 semantics over real HTTP (node fetch on 127.0.0.1): what the delete, bulk and backfill
 // tests rely on. Numbers refer to the brief's list (Lemmy 1–6, Matrix 8–12); facts are cited in each server's header.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bandFromNodeinfo, bandFromSite, nodeinfoUrl } from '@/utils/platforms/lemmy-version';
 import { interpretLemmyDelete } from '@/utils/platforms/lemmy-delete';
 import { isMediaRepoVersion, interpretMatrixDelete } from '@/utils/platforms/matrix-delete';
 import { parseFederationVersion } from '@/utils/platforms/matrix-admin';
-import { LEMMY_VERSIONS, startLemmy, type LemmyFixture } from '../e2e/servers/lemmy.mjs';
-import { startMatrix, type MatrixFixture } from '../e2e/servers/matrix.mjs';
+import { LEMMY_VERSIONS, type LemmyFixture } from '../e2e/servers/lemmy.mjs';
+import type { MatrixFixture } from '../e2e/servers/matrix.mjs';
+import { fixtureServers } from './fixture-lifecycle';
 
-const open: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function lemmy(opts: Parameters<typeof startLemmy>[0]): Promise<LemmyFixture> {
-  const s = await startLemmy(opts);
-  open.push(s);
-  return s;
-}
-async function matrix(opts: Parameters<typeof startMatrix>[0] = {}): Promise<MatrixFixture> {
-  const s = await startMatrix(opts);
-  open.push(s);
-  return s;
-}
+const { lemmy, matrix } = fixtureServers();
 
 const bearerOf = (jwt: string | null): Record<string, string> => (jwt ? { Authorization: `Bearer ${jwt}` } : {});
 

@@ -73,3 +73,22 @@ export function uploadRecord(overrides: Partial<UploadView> & { id: string }): U
     ...overrides,
   };
 }
+
+/** A Matrix attachment on https://matrix.example.org as a capture leaves it (mxc://example.org/<id>, with its room and event). */
+export function matrixUploadRecord(overrides: Partial<UploadView> & { id: string }): UploadView {
+  const { id } = overrides;
+  return uploadRecord({
+    platform: 'matrix',
+    api: 'matrix-media',
+    kind: 'attachment',
+    instanceOrigin: 'https://matrix.example.org',
+    key: `mxc://example.org/${id}`,
+    mxc: `mxc://example.org/${id}`,
+    url: `https://matrix.example.org/_matrix/client/v1/media/download/example.org/${id}`,
+    fileName: `${id}.jpg`,
+    roomId: '!room:example.org',
+    eventId: `$ev-${id}`,
+    ...overrides,
+  });
+}
+

@@ -13,7 +13,7 @@ import { createRequestService, startOfLocalDate } from '@/utils/erasure/requests
 import type { Contact, ContactDiscovery, ErasureRequest } from '@/utils/erasure/types';
 import { PageMessageSchema, type ErasureDetail, type PageMessage } from '@/utils/messages';
 import type { UploadRecord } from '@/utils/records';
-import { uploadRecord } from './helpers';
+import { matrixUploadRecord, uploadRecord } from './helpers';
 
 vi.mock('@/utils/i18n', () => import('./i18n-fake'));
 
@@ -144,21 +144,7 @@ async function enter(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElem
 const lemmyRecord = (id: string, over: Partial<UploadRecord> = {}) =>
   uploadRecord({ id, fileName: `${id}.png`, status: 'needs-admin', reason: 'no-api-key', uploadedAt: NOW - 10 * DAY, ...over });
 const matrixRecord = (id: string, over: Partial<UploadRecord> = {}) =>
-  uploadRecord({
-    id,
-    platform: 'matrix',
-    api: 'matrix-media',
-    kind: 'attachment',
-    instanceOrigin: MATRIX,
-    key: `mxc://example.org/${id}`,
-    mxc: `mxc://example.org/${id}`,
-    url: `${MATRIX}/_matrix/client/v1/media/download/example.org/${id}`,
-    fileName: `${id}.jpg`,
-    status: 'needs-admin',
-    reason: 'no-user-delete',
-    uploadedAt: NOW - 5 * DAY,
-    ...over,
-  });
+  matrixUploadRecord({ id, status: 'needs-admin', reason: 'no-user-delete', uploadedAt: NOW - 5 * DAY, ...over });
 
 function request(id: string, over: Partial<ErasureRequest> = {}): ErasureRequest {
   return { id, createdAt: NOW - DAY, updatedAt: NOW - DAY, state: 'draft', language: 'en', itemIds: ['l1', 'l2'], instanceOrigins: [LEMMY], requester: {}, ...over };
@@ -742,7 +728,7 @@ describe('requests page: closing', () => {
     await open([request('a'), request('b', { createdAt: NOW - 5 * DAY })], LEMMY_FILES, '#a');
     await letterReady();
     await click(button('delete-request'));
-    expect(text($('#delete-ask'))).toMatch(/^Delete this request\? The files stay in Takeback/);
+    expect(text($('#delete-request-ask'))).toMatch(/^Delete this request\? The files stay in Takeback/);
     expect(document.activeElement?.getAttribute('name')).toBe('delete-request-cancel');
     await click(button('delete-request-cancel'));
     expect(of('erasure-delete')).toHaveLength(0);

@@ -1,5 +1,5 @@
 import type { AdminStep, AdminTopic, ErasureItem, InstanceTarget } from '../erasure/types';
-import { commandOrigin, curl, isCommandSafe, strictEncode, unique } from '../erasure/shell';
+import { commandOrigin, curl, stepsOf, isCommandSafe, strictEncode, unique } from '../erasure/commands';
 import { lemmyAtLeast } from './lemmy-version';
 
 /** Lemmy 1.0: the admin endpoint purges through pict-rs, which removes every alias of the file (lemmy-protocol.md §1). */
@@ -27,13 +27,7 @@ export function lemmyAdminSteps(target: InstanceTarget, items: ErasureItem[]): A
   const origin = commandOrigin(target.instanceOrigin);
   const mine = items.filter((item) => item.platform === 'lemmy' && item.instanceOrigin === target.instanceOrigin);
   if (!mine.length) return [];
-  const step = (topic: AdminTopic, commands: string[], extra: Partial<AdminStep> = {}): AdminStep => ({
-    topic,
-    instanceOrigin: target.instanceOrigin,
-    software: target.software,
-    commands,
-    ...extra,
-  });
+  const step = stepsOf(target);
   /** One command per item; null: none can be built (no valid origin), so every item is listed as skipped. */
   const perItem = (topic: AdminTopic, command: ((alias: string) => string) | null): AdminStep => {
     const usable = command ? mine.filter((item) => isCommandSafe(item.key)) : [];

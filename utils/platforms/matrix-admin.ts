@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AdminStep, AdminTopic, ErasureItem, InstanceTarget, ServerSoftware } from '../erasure/types';
-import { commandOrigin, curl, unique } from '../erasure/shell';
+import { commandOrigin, curl, stepsOf, unique } from '../erasure/commands';
 import { MAX_ERROR_BODY_CHARS } from '../deletion';
 import { parseJson } from './shared';
 
@@ -67,13 +67,7 @@ export function matrixAdminSteps(target: InstanceTarget, items: ErasureItem[]): 
     else if (home && !sameServer(mxc.server, home)) remote.push(item.id);
     else local.push({ item, mxc });
   }
-  const step = (topic: AdminTopic, commands: string[], extra: Partial<AdminStep> = {}): AdminStep => ({
-    topic,
-    instanceOrigin: target.instanceOrigin,
-    software: target.software,
-    commands,
-    ...extra,
-  });
+  const step = stepsOf(target);
   const perItem = (topic: AdminTopic, command: ((mxc: Mxc) => string) | null): AdminStep[] => {
     const commands = command ? unique(local.map(({ mxc }) => command(mxc))) : [];
     const missed = command ? skipped : [...skipped, ...local.map(({ item }) => item.id)];

@@ -1,4 +1,5 @@
 import { safeUrl } from '../platforms/shared';
+import type { AdminStep, AdminTopic, InstanceTarget } from './types';
 
 /** POSIX single quotes: safe for any text, quotes, `$`, `!` and backslashes included. */
 export function shellQuote(text: string): string {
@@ -37,3 +38,14 @@ export function isCommandSafe(text: string): boolean {
 }
 
 export const unique = (lines: string[]): string[] => [...new Set(lines)];
+
+/** Builds the appendix steps of one target. */
+export const stepsOf =
+  (target: InstanceTarget) =>
+  (topic: AdminTopic, commands: string[], extra: Partial<AdminStep> = {}): AdminStep => ({
+    topic,
+    instanceOrigin: target.instanceOrigin,
+    software: target.software,
+    commands,
+    ...extra,
+  });
