@@ -1,4 +1,4 @@
-// Erasure requests, end to end in the production build: an Element-like page (matrix-js-sdk) uploads to a Synapse
+// Erasure requests, end to end in the production build (Chromium and Firefox): an Element-like page (matrix-js-sdk) uploads to a Synapse
 // fixture, Takeback's delete ends in "needs admin", the dashboard drafts a request, the letter names the file and
 // the Synapse admin command, the request is marked as sent, a month passes (the stored dates move back and the
 // reminder alarm fires), the browser notification appears, and a follow-up letter is generated.
@@ -56,12 +56,22 @@ const AGE_REQUEST = ([id, days]) =>
     };
   });
 
+/** In an extension page: every erasure request as stored (or only the named field of each). */
+const READ_REQUESTS = (field) =>
+  new Promise((resolve, reject) => {
+    const open = indexedDB.open('takeback');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('requests').objectStore('requests').getAll();
+      all.onsuccess = () => (open.result.close(), resolve(field ? all.result.map((r) => r[field] ?? null) : all.result));
+      all.onerror = () => reject(all.error);
+    };
+  });
+
 export const scenarios = [
   {
     name: 'erasure: Matrix upload → "needs admin" → draft request: letter and appendix name the mxc and the Synapse command → mark as sent → a month passes (alarm) → due notification → follow-up letter',
-    only: ['chromium'],
-    onlyWhy: 'the acceptance run is Chromium; Firefox shares the code paths but its headless notifications are not observable',
-    async run({ driver }) {
+    async run({ driver, browser }) {
       const m = await startMatrix({ staticDir: PAGES_OUT });
       try {
         await allowSites(driver, [m.origin]);
@@ -120,13 +130,7 @@ export const scenarios = [
         assert.ok(await dash.evaluate(SET_VALUE, ['select[name=sent-via]', 'email']));
         await dash.click('button[name=mark-sent]');
         const due = await until(dash, () => document.querySelector('[data-field="due-on"]')?.textContent, null, 'the due date');
-        const [request] = await driver.evaluateInExtension(() => new Promise((resolve) => {
-          const o = indexedDB.open('takeback');
-          o.onsuccess = () => {
-            const all = o.result.transaction('requests').objectStore('requests').getAll();
-            all.onsuccess = () => (o.result.close(), resolve(all.result));
-          };
-        }));
+        const [request] = await driver.evaluateInExtension(READ_REQUESTS);
         assert.equal(request.state, 'sent');
         assert.equal(request.sentOn, today);
         const [y, mo, d] = today.split('-').map(Number);
@@ -140,11 +144,15 @@ export const scenarios = [
         await driver.evaluateInExtension(() => chrome.alarms.create('erasure-due', { when: Date.now() + 50 }).then(() => true));
         const end = Date.now() + 15_000;
         let shown = [];
-        while (Date.now() < end && !shown.length) {
+        let reminded = null;
+        while (Date.now() < end && !reminded) {
+          [reminded] = await driver.evaluateInExtension(READ_REQUESTS, 'remindedAt');
           shown = await driver.evaluateInExtension(() => chrome.notifications.getAll().then((n) => Object.keys(n)));
-          if (!shown.length) await sleep(200);
+          if (!reminded) await sleep(200);
         }
-        assert.deepEqual(shown, [`erasure:${request.id}`], 'the due notification is shown');
+        assert.ok(reminded > 0, 'the reminder ran once the deadline had passed');
+        // Headless Firefox closes a notification as soon as it is shown, so only Chromium can list it.
+        if (browser === 'chromium') assert.deepEqual(shown, [`erasure:${request.id}`], 'the due notification is shown');
 
         // The dashboard's badge counts it; the request page offers the follow-up letter.
         const board = await driver.openDashboard();
@@ -156,13 +164,8 @@ export const scenarios = [
         await dash.click('button[name=follow-up]');
         const followUp = await until(dash, () => document.querySelector('textarea[name=follow-up-letter]')?.value, null, 'the follow-up letter');
         assert.ok(followUp.includes(mxc), 'the follow-up lists the file');
-        const sentOnShown = new Date(`${(await driver.evaluateInExtension(() => new Promise((resolve) => {
-          const o = indexedDB.open('takeback');
-          o.onsuccess = () => {
-            const all = o.result.transaction('requests').objectStore('requests').getAll();
-            all.onsuccess = () => (o.result.close(), resolve(all.result[0].sentOn));
-          };
-        })))}T12:00:00Z`);
+        const [agedSentOn] = await driver.evaluateInExtension(READ_REQUESTS, 'sentOn');
+        const sentOnShown = new Date(`${agedSentOn}T12:00:00Z`);
         assert.ok(followUp.includes(String(sentOnShown.getUTCFullYear())), 'the follow-up names when the request was sent');
         const [ty, tm, td] = today.split('-').map(Number);
         const replyBy = new Date(Date.UTC(ty, tm - 1, td + 14)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
