@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AdminStep, AdminTopic, ErasureItem, InstanceTarget, ServerSoftware } from '../erasure/types';
 import { commandOrigin, curl, stepsOf, unique } from '../erasure/commands';
 import { MAX_ERROR_BODY_CHARS } from '../deletion';
+import { getJson, isEmail, label, list, text, webUrl, type AddContact } from '../erasure/contact-fields';
+import type { PublicGet } from '../instances';
 import { parseJson } from './shared';
 
 // Spec appendix "Server name": a DNS name or IPv4, or an [IPv6] literal, and an optional port.
@@ -133,4 +135,48 @@ const SOFTWARE = new Map<string, ServerSoftware>([
 export function matrixSoftware(name: string | undefined, mediaRepo: boolean | undefined): ServerSoftware {
   if (mediaRepo) return 'matrix-media-repo';
   return (name && SOFTWARE.get(name.trim().toLowerCase())) || 'matrix-unknown';
+}
+
+export const isUserId = (value: unknown): value is string => userServer(value) !== null;
+
+const MAX_SUPPORT_CONTACTS = 40;
+const Support = z.object({ contacts: list, support_page: text(2048) });
+const SupportContact = z.object({ matrix_id: text(255), email_address: text(254), role: text(64) });
+
+
+/** The origin that serves a server name's /.well-known/matrix files: https and the host, without the port. */
+export function supportOrigin(serverName: string): string | null {
+  return isServerName(serverName) ? `https://${serverName.replace(/:\d{1,5}$/, '')}` : null;
+}
+
+
+const ROLE_ORDER = ['m.role.admin', 'm.role.security'];
+function roleRank(role: string | undefined): number {
+  const rank = ROLE_ORDER.indexOf(role ?? '');
+  return rank < 0 ? ROLE_ORDER.length : rank;
+}
+
+/** Who runs a Matrix server, from its /.well-known/matrix/support (MSC1929): admins first, then other roles, then the page. */
+export async function matrixContacts(origin: string, get: PublicGet, add: AddContact, problems: string[]) {
+  const url = `${origin}/.well-known/matrix/support`;
+  const json = await getJson(url, get, problems);
+  if (json === undefined) return;
+  const doc = Support.safeParse(json);
+  if (!doc.success) return void problems.push(`${url} is not a support document`);
+  const contacts = (doc.data.contacts ?? [])
+    .slice(0, MAX_SUPPORT_CONTACTS)
+    .flatMap((entry) => {
+      const parsed = SupportContact.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    })
+    .sort((a, b) => roleRank(a.role) - roleRank(b.role));
+  const source = `${url} (contacts)`;
+  for (const { matrix_id, email_address, role } of contacts) {
+    const who = label(role?.replace(/^m\.role\./, ''));
+    const named = who ? { label: who } : {};
+    if (isUserId(matrix_id)) add({ kind: 'matrix', value: matrix_id, ...named, source });
+    if (isEmail(email_address)) add({ kind: 'email', value: email_address, ...named, source });
+  }
+  const page = webUrl(doc.data.support_page);
+  if (page) add({ kind: 'web', value: page, label: 'support page', source: `${url} (support_page)` });
 }
