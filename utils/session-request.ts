@@ -44,19 +44,20 @@ export const HttpAnswerSchema = z.object({
   retryAfter: z.string().max(200).nullable(),
 });
 
+/** The bridge's answer when it will not send a request (not to its page's origin, or malformed): nothing was sent. */
+export const DECLINED = { declined: true } as const;
+
 /**
  * The bridge's side: performs a session request the background asked for, only to the page's own origin (so a
- * credentialed request never goes anywhere else). undefined: not ours to answer, nothing was sent.
+ * credentialed request never goes anywhere else). Every session request gets an explicit answer, because a missing
+ * one is what a cut-off looks like (the polyfill turns "the message port closed" into undefined). undefined: the
+ * message is not a session request at all.
  */
-export function answerSessionRequest(message: unknown, pageOrigin: string): Promise<HttpAnswer> | undefined {
+export function answerSessionRequest(message: unknown, pageOrigin: string): Promise<HttpAnswer | typeof DECLINED> | undefined {
+  if ((message as { type?: unknown } | null)?.type !== 'session-request') return undefined;
   const parsed = SessionRequestSchema.safeParse(message);
-  if (!parsed.success) return undefined;
-  let target: string;
-  try {
-    target = new URL(parsed.data.req.url).origin;
-  } catch {
-    return undefined;
+  if (!parsed.success || !URL.canParse(parsed.data.req.url) || new URL(parsed.data.req.url).origin !== pageOrigin) {
+    return Promise.resolve(DECLINED);
   }
-  if (target !== pageOrigin) return undefined;
   return sendRequest(parsed.data.req, MAX_BODY_CHARS, 'include');
 }

@@ -98,7 +98,9 @@ export function createTabRunner() {
     const message: SessionRequest = { type: 'session-request', req };
     try {
       const answer: unknown = await browser.tabs.sendMessage(tabId, message, { frameId: 0 });
-      if (answer === undefined) return null; // the bridge declined (not the page's origin): nothing was sent
+      // The bridge answers every session request; no answer means the tab went away after it may have sent it.
+      if (answer === undefined) return INTERRUPTED;
+      if ((answer as { declined?: unknown } | null)?.declined === true) return null; // nothing was sent
       const parsed = HttpAnswerSchema.safeParse(answer);
       return parsed.success ? parsed.data : INTERRUPTED;
     } catch (error) {

@@ -2,8 +2,8 @@
 // the bridge first, injects a script only where no bridge received the message, and never re-sends after a cut-off.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { INTERRUPTED } from '@/utils/delete-service';
-import { answerSessionRequest, type SessionRequest } from '@/utils/session-request';
+import { INTERRUPTED, type HttpAnswer } from '@/utils/delete-service';
+import { answerSessionRequest, DECLINED, type SessionRequest } from '@/utils/session-request';
 import { createTabRunner } from '@/utils/tab-runner';
 import { startLemmy } from '../e2e/servers/lemmy.mjs';
 
@@ -20,26 +20,31 @@ const get = (url: string): SessionRequest => ({ type: 'session-request', req: { 
 
 describe('answerSessionRequest (the bridge side)', () => {
   it('performs a request to the page origin and answers status, body and Retry-After', async () => {
-    const answer = await answerSessionRequest(get(`${s.origin}/api/v3/site`), s.origin);
-    expect(answer?.status).toBe(200);
-    expect(JSON.parse(answer!.body!).version).toBe('0.19.4');
-    expect(answer?.retryAfter).toBeNull();
+    const answer = (await answerSessionRequest(get(`${s.origin}/api/v3/site`), s.origin)) as HttpAnswer;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body!).version).toBe('0.19.4');
+    expect(answer.retryAfter).toBeNull();
   });
 
-  it('declines a request to any other origin, so a credentialed request never leaves the site', async () => {
+  it('declines (explicitly) a request to any other origin, so a credentialed request never leaves the site', async () => {
     const before = s.stats.requests;
-    expect(answerSessionRequest(get(`${s.origin}/api/v3/site`), 'https://lemmy.example')).toBeUndefined();
-    expect(answerSessionRequest(get('not a url'), s.origin)).toBeUndefined();
+    expect(await answerSessionRequest(get(`${s.origin}/api/v3/site`), 'https://lemmy.example')).toEqual(DECLINED);
+    expect(await answerSessionRequest(get('not a url'), s.origin)).toEqual(DECLINED);
     expect(s.stats.requests).toBe(before);
   });
 
   it.each([
-    ['another message type', { type: 'capture', req: { method: 'GET', url: 'x' } }],
     ['a method outside the plan set', { type: 'session-request', req: { method: 'PUT', url: 'http://127.0.0.1/' } }],
     ['no request', { type: 'session-request' }],
+  ])('declines a malformed session request: %s', async (_name, message) => {
+    expect(await answerSessionRequest(message, 'http://127.0.0.1')).toEqual(DECLINED);
+  });
+
+  it.each([
+    ['another message type', { type: 'capture', req: { method: 'GET', url: 'x' } }],
     ['a non-object', 'session-request'],
     ['null', null],
-  ])('ignores %s', (_name, message) => {
+  ])('leaves %s to other listeners', (_name, message) => {
     expect(answerSessionRequest(message, 'http://127.0.0.1')).toBeUndefined();
   });
 
@@ -88,8 +93,14 @@ describe('createTabRunner().inSession (the background side)', () => {
   it('treats a malformed answer as INTERRUPTED (it may have been sent) and a declined one as no tab', async () => {
     bridgeAnswers(async () => ({ status: 'ok' }));
     expect(await createTabRunner().inSession(ORIGIN, req)).toBe(INTERRUPTED);
-    bridgeAnswers(async () => undefined);
+    bridgeAnswers(async () => DECLINED);
     expect(await createTabRunner().inSession(ORIGIN, req)).toBeNull();
+    expect(inject).not.toHaveBeenCalled();
+  });
+
+  it('no answer at all (the polyfill\'s "message port closed": the tab unloaded mid-request) is INTERRUPTED, never "logged out"', async () => {
+    bridgeAnswers(async () => undefined);
+    expect(await createTabRunner().inSession(ORIGIN, req)).toBe(INTERRUPTED);
     expect(inject).not.toHaveBeenCalled();
   });
 });
