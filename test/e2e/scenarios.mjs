@@ -140,8 +140,10 @@ function lemmyBlocked(r, client, label) {
 // "Behaviour unchanged": the same library calls against fresh servers, with and without the extension.
 
 const LEMMY_LIMIT_BODY = 2.5 * 1024 * 1024;
-const MATRIX_TOO_LARGE = 11 * 1024 * 1024;
-const MATRIX_SLOW = 8 * 1024 * 1024;
+const MATRIX_TOO_LARGE = 25 * 1024 * 1024;
+// Large enough that, past what the loopback socket buffers swallow at once, the upload still takes seconds: Firefox
+// spaces upload progress events out, and 8 MB sometimes left only two.
+const MATRIX_SLOW = 16 * 1024 * 1024;
 
 // Shared with the warning-dialog scenarios (scenarios-warning.mjs).
 export { fields, lemmyBlocked, noticesIn, ok, one, open, PNG, READ_POLICIES, sentSince, serverState };
@@ -186,7 +188,8 @@ export async function runProbes(driver, servers) {
     out.matrixSlow = await p.evaluate((s) => window.e2e.upload(s), { name: 'slow.bin', type: 'application/zip', size: MATRIX_SLOW, seed: 5 });
     const before = { uploads: matrix.stats.uploads.length, incomplete: matrix.stats.incomplete };
     out.matrixAbort = await p.evaluate((s, o) => window.e2e.upload(s, o), { name: 'aborted.bin', type: 'application/zip', size: MATRIX_SLOW, seed: 6 }, { abortAfter: 1 });
-    for (let i = 0; i < 40 && matrix.stats.incomplete === before.incomplete; i++) await sleep(50);
+    // The server reads slowly, so it sees the client go only after draining what the socket had buffered.
+    for (let i = 0; i < 160 && matrix.stats.incomplete === before.incomplete; i++) await sleep(50);
     out.matrixAbortServer = { completed: matrix.stats.uploads.length - before.uploads, incomplete: matrix.stats.incomplete - before.incomplete };
   } finally {
     matrix.slowMs = 0;

@@ -12,7 +12,7 @@ export async function startServers() {
     startLemmy({ version: '0.19.0', staticDir }),
     startLemmy({ version: '0.19.4', staticDir }),
     startLemmy({ version: '1.0', staticDir }),
-    startMatrix({ staticDir, maxBytes: 10 * 1024 * 1024 }),
+    startMatrix({ staticDir, maxBytes: 24 * 1024 * 1024 }),
     startStatic({ dir: staticDir }), // an Element / Alexandrite-style UI on its own origin (localhost)
     startStatic({ dir: staticDir }), // a hostile site (another localhost port)
     startLemmy({ version: '0.19.4', staticDir, prefix: 'grd' }), // a site the upload-policy scenarios set to "never" (its own counters)
