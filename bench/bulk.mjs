@@ -7,32 +7,8 @@
 //       little; the per-item time is reported too.
 // The job runs as a user's would: from a tab of the instance, logged in through lemmy-ui's `jwt` cookie; every delete
 // is proven by the no-store probe of the file's URL (so a "single-item job" includes its probe and saves).
-import { PUT_RECORDS } from '../test/e2e/browsers/common.mjs';
+import { capturedLemmyRecords, PUT_RECORDS } from '../test/e2e/browsers/common.mjs';
 import { startLemmy } from '../test/e2e/servers/lemmy.mjs';
-
-/** Ledger records a capture of the seeded files would have left (utils/records.ts UploadRecord), status 'captured'. */
-function recordsFor(s, seeded, tag) {
-  const at = Date.now();
-  return seeded.map((u, i) => ({
-    id: `${tag}-${u.alias}.0@${s.origin}`,
-    platform: 'lemmy',
-    api: 'lemmy-v3',
-    kind: 'image',
-    instanceOrigin: s.origin,
-    key: u.alias,
-    url: u.url,
-    deleteToken: u.token,
-    fileName: `${tag}-${i}.png`,
-    mime: 'image/png',
-    size: 100,
-    pageOrigin: s.origin,
-    transport: 'fetch',
-    status: 'captured',
-    uploadedAt: at - i,
-    responseAt: at - i,
-  }));
-}
-
 
 /** In an extension page: the stored statuses of these records. */
 const STATUSES = (ids) =>
@@ -100,7 +76,7 @@ export async function benchBulk(ctx, base, { items = 500, concurrency = 4, delay
 
     // Single-item jobs: a warm-up (learns the instance's version), then `singles` measured ones before the bulk job and
     // as many after it (the machine's speed drifts; the median of both sets is the reference).
-    const single = recordsFor(s, s.seedUploads(2 * singles + 1), 'single');
+    const single = capturedLemmyRecords(s, s.seedUploads(2 * singles + 1), { tag: 'single' });
     await inPage(PUT_RECORDS, single);
     const singleRuns = [];
     const singleJobs = async (records) => {
@@ -113,7 +89,7 @@ export async function benchBulk(ctx, base, { items = 500, concurrency = 4, delay
     await singleJobs(single.slice(0, singles + 1));
     singleRuns.shift(); // the warm-up
 
-    const bulk = recordsFor(s, s.seedUploads(items), 'bulk');
+    const bulk = capturedLemmyRecords(s, s.seedUploads(items), { tag: 'bulk' });
     await inPage(PUT_RECORDS, bulk);
     s.stats.maxInFlight = 0;
     const run = await inPage(RUN_JOB, bulk.map((r) => r.id));

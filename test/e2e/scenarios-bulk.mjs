@@ -5,7 +5,7 @@
 // Records for the bulk runs are written straight into the ledger (as a capture would leave them) for files seeded on
 // the fixture; jobs are started and watched with the messages the dashboard sends ({type:'delete'|'import'|'jobs'}).
 import assert from 'node:assert/strict';
-import { PUT_RECORDS, sleep } from './browsers/common.mjs';
+import { capturedLemmyRecords, PUT_RECORDS, sleep } from './browsers/common.mjs';
 import { allowSites, byKey, lemmyPage, matrixPage, waitForLedger } from './lib/env.mjs';
 import { PAGES_OUT } from './lib/pages.mjs';
 import { LEMMY_VERSIONS, startLemmy } from './servers/lemmy.mjs';
@@ -64,24 +64,7 @@ const finished = (job) => job.state !== 'running';
 /** Seeds n files on the fixture and the ledger records a capture of them would have left (status 'captured'). */
 async function seedLedger(driver, s, n) {
   const at = Date.UTC(2024, 5, 1); // old uploads: they stay below the newest captures in the popup and dashboard
-  const records = s.seedUploads(n).map((u, i) => ({
-    id: `e2e-${u.alias}.0@${s.origin}`,
-    platform: 'lemmy',
-    api: 'lemmy-v3',
-    kind: 'image',
-    instanceOrigin: s.origin,
-    key: u.alias,
-    url: u.url,
-    deleteToken: u.token,
-    fileName: `bulk-${i}.png`,
-    mime: 'image/png',
-    size: 100,
-    pageOrigin: s.origin,
-    transport: 'fetch',
-    status: 'captured',
-    uploadedAt: at - i,
-    responseAt: at - i,
-  }));
+  const records = capturedLemmyRecords(s, s.seedUploads(n), { tag: 'e2e', at });
   assert.equal(await driver.evaluateInExtension(PUT_RECORDS, records), n, 'records written');
   return records;
 }

@@ -53,6 +53,31 @@ export const READ_LEDGER = `() => new Promise((resolve, reject) => {
   };
 })`;
 
+/**
+ * The ledger records (utils/records.ts UploadRecord, status 'captured') a capture of files seeded on a Lemmy fixture
+ * (`s.seedUploads(n)`) would have left; ids and file names carry `tag`, upload times count down from `at`.
+ */
+export function capturedLemmyRecords(s, seeded, { tag, at = Date.now() }) {
+  return seeded.map((u, i) => ({
+    id: `${tag}-${u.alias}.0@${s.origin}`,
+    platform: 'lemmy',
+    api: 'lemmy-v3',
+    kind: 'image',
+    instanceOrigin: s.origin,
+    key: u.alias,
+    url: u.url,
+    deleteToken: u.token,
+    fileName: `${tag}-${i}.png`,
+    mime: 'image/png',
+    size: 100,
+    pageOrigin: s.origin,
+    transport: 'fetch',
+    status: 'captured',
+    uploadedAt: at - i,
+    responseAt: at - i,
+  }));
+}
+
 /** In an extension page: writes records into the ledger's uploads store (raw IndexedDB at its current version). */
 export const PUT_RECORDS = (records) =>
   new Promise((resolve, reject) => {
