@@ -20,7 +20,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'notifications'],
+    // webRequest: observing (never blocking) requests to upload endpoints that no page hook saw (utils/unseen-uploads.ts).
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'notifications', 'webRequest'],
     // Deleting runs in a tab of the instance (its own login goes along) and the proof is a request from Takeback
     // itself; both need the sites, which the content scripts already cover, so no new warning appears.
     host_permissions: ['<all_urls>'],
@@ -41,6 +42,13 @@ export default defineConfig({
     }),
   }),
   hooks: {
+    // The extension pages (one multi-page build): zod in a chunk of its own. Shared-chunk grouping otherwise put preact's
+    // hooks next to it, and every page with hooks (the dashboard with 50,000 rows among them) parsed zod it never runs.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.type === 'popup' || e.type === 'options' || e.type === 'unlisted-page')) return;
+      const output = ((config.build ??= {}).rollupOptions ??= {}).output ??= {};
+      if (!Array.isArray(output)) output.manualChunks = (id: string) => (/node_modules[\\/]zod[\\/]/.test(id) ? 'zod' : undefined);
+    },
     // The extension's options entry is the dashboard (all uploads); Settings is its own page, linked from the
     // dashboard and the popup. wxt only derives options_ui from an entrypoint named "options", so set it here.
     'build:manifestGenerated': (_wxt, manifest) => {

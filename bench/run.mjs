@@ -9,6 +9,8 @@
 //       and the extra delay a page sees on fetch uploads (the hook holds the Response until the key is saved)
 //   D   the dashboard with 10,000 records (bench/dashboard.mjs, its own fresh profile): open -> first rows painted,
 //       and a filter keystroke -> rows updated
+//   F   the dashboard after a flood (issue 11 §3): 50,000 records, open -> first rows, and -> every record in (filters
+//       and actions usable); the keystroke figure of D is reported alongside, its target is D's (10,000 records)
 //   B   bulk delete (bench/bulk.mjs, its own fresh profile): 500 records, concurrency 4, fixture Lemmy 0.19.4 holding each
 //       delete 50 ms -> wall time vs ideal = ceil(500/4) x a single-item delete job on the same server
 //   E   erasure pack (bench/erasure.mjs, Node only): buildErasurePack for 10,000 items over three instances, median ms
@@ -23,7 +25,7 @@
 //   BENCH_UPLOADS        P3 uploads per transport (default 100, at least 100)
 //   BENCH_UPLOAD_GAP_MS  P3 pause between uploads (default 30)
 //   BENCH_IFRAMES        P2 samples per mode (default 30)
-//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,bulk,erasure)
+//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,flood,bulk,erasure)
 //   BENCH_DASH_RECORDS   D records seeded (default 10000)
 //   BENCH_SKIP_BUILD=1   reuse .output/chrome-mv3 instead of running `npx wxt build`
 //   CHROMIUM             browser binary (default /usr/bin/chromium; nothing is ever downloaded)
@@ -58,7 +60,7 @@ const UPLOAD_BLOCKS = 4; // P3 interleaves extension / plain browser in this man
 const UPLOAD_WARMUP = 6;
 // Pause between uploads (a quick burst; the previous upload's thumbnail has mostly finished).
 const UPLOAD_GAP_MS = int('BENCH_UPLOAD_GAP_MS', 30);
-const PARTS = ['p1', 'p2', 'p3', 'dash', 'bulk', 'erasure'];
+const PARTS = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'erasure'];
 const ONLY = new Set((process.env.BENCH_ONLY || PARTS.join(',')).toLowerCase().split(',').map((x) => x.trim()));
 const UNKNOWN_PARTS = [...ONLY].filter((p) => !PARTS.includes(p));
 const DASH_RECORDS = int('BENCH_DASH_RECORDS', 10_000);
@@ -74,6 +76,8 @@ const TARGETS = {
   delayP95: 30, // P3 ms
   dashOpenMs: 300, // D1: open -> first rows painted (median of the opens)
   dashKeyMs: 50, // D2: filter keystroke -> rows updated (p95)
+  floodOpenMs: 300, // F1: 50,000 records, open -> first rows (median)
+  floodAllMs: 2000, // F2: 50,000 records, open -> every record in (median)
   bulkRatio: 1.2, // B: bulk delete wall time / ideal
   erasurePackMs: 1000, // E: erasure pack for 10,000 items (median)
 };
@@ -713,6 +717,14 @@ function benchDash(extDir) {
   });
 }
 
+/** F: the dashboard with 50,000 records (what a flooding page could leave before the capture limits). */
+function benchFlood(extDir) {
+  return inFreshProfile(extDir, (ctx, base) => {
+    log('dashboard after a flood: 50000 records');
+    return benchDashboard(ctx, base, { records: 50_000, log });
+  });
+}
+
 /** B: a bulk delete job. */
 function benchBulkDelete(extDir) {
   return inFreshProfile(extDir, (ctx, base) => benchBulk(ctx, base, { items: 500, concurrency: 4, delayMs: 50, log }));
@@ -827,13 +839,14 @@ async function main() {
   // Before any browser starts, on a quiet machine.
   const erasure = ONLY.has('erasure') ? await benchErasure({ items: 10_000, runs: 7, warmups: 2, log }) : null;
 
-  const extDir = ['p1', 'p2', 'p3', 'dash', 'bulk'].some((p) => ONLY.has(p)) ? build() : null;
+  const extDir = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk'].some((p) => ONLY.has(p)) ? build() : null;
   if (extDir) tmpDirs.push(extDir);
   const { uploads, origin, ctxExt, ctxPlain, pages, userAgent } = ['p1', 'p2', 'p3'].some((p) => ONLY.has(p)) ? await startMain(extDir) : {};
 
   const p2 = ONLY.has('p2') ? await benchP2(ctxPlain, origin, extDir) : null;
   const p3 = ONLY.has('p3') ? await benchP3(pages, ctxExt, origin, { uploads }) : null;
   const dash = ONLY.has('dash') ? await benchDash(extDir) : null;
+  const flood = ONLY.has('flood') ? await benchFlood(extDir) : null;
   const bulk = ONLY.has('bulk') ? await benchBulkDelete(extDir) : null;
   const p1 = ONLY.has('p1') ? await benchP1(pages, ctxPlain, origin, extDir, t0 + P1_DEADLINE_MS) : null;
 
@@ -873,6 +886,15 @@ async function main() {
       measured: `${f(p3.fetch.pageDelayMs.p50)} / ${f(p3.fetch.pageDelayMs.p95)} ms`, pass: p3.fetch.pageDelayMs.p95 <= TARGETS.delayP95 });
   }
 
+  if (flood) {
+    rows.push(
+      { id: 'F1.open', metric: 'F1 dashboard, 50000 records: open -> first rows, median', value: flood.openMs.p50, target: `<= ${TARGETS.floodOpenMs} ms`,
+        measured: `${f(flood.openMs.p50, 1)} ms (p95 ${f(flood.openMs.p95, 1)}, n=${flood.openMs.n})`, pass: flood.openMs.p50 <= TARGETS.floodOpenMs },
+      { id: 'F2.all', metric: 'F2 dashboard, 50000 records: open -> all rows, median', value: flood.allRowsMs.p50, target: `<= ${TARGETS.floodAllMs} ms`,
+        measured: `${f(flood.allRowsMs.p50, 1)} ms (p95 ${f(flood.allRowsMs.p95, 1)}; keystroke p95 ${f(flood.keystroke.frameMs.p95, 1)} ms)`,
+        pass: flood.allRowsMs.p50 <= TARGETS.floodAllMs },
+    );
+  }
   if (dash) {
     rows.push(
       { id: 'D1.open', metric: `D1 dashboard open -> first rows (${dash.records} records), median`, value: dash.openMs.p50, target: `<= ${TARGETS.dashOpenMs} ms`,
@@ -903,7 +925,7 @@ async function main() {
     config: { only: [...ONLY], rounds: p1?.fetch.rounds, perRound: PER_ROUND, requestsPerTransportPerBrowser: p1?.fetch.requestsPerBrowser,
       uploadsPerTransport: p3?.uploadsPerTransport, uploadGapMs: UPLOAD_GAP_MS, iframesPerMode: IFRAMES },
     metrics: rows.map(({ id, metric, value, target, pass }) => ({ id, metric, value, target, pass })),
-    details: { p1, p2, p3, dash, bulk, erasure },
+    details: { p1, p2, p3, dash, flood, bulk, erasure },
   };
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
 

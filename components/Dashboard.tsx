@@ -1,26 +1,24 @@
+import { siteName } from './upload-text';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { filterUploads, instancesOf, sortUploads, statusCounts, haystack } from '@/utils/dashboard-query';
 import { hostOf } from '@/utils/format';
 import { t } from '@/utils/i18n';
 import type { PageMessage, PageNotice } from '@/utils/messages';
-import type { JobRecord, UploadRecord, UploadStatus } from '@/utils/records';
-import { originFromInput } from './AddSiteForm';
+import type { JobRecord, UploadRecord } from '@/utils/records';
 import { io, uiLetterLanguage } from './requests/request-text';
 import { DashboardFilters, DEFAULT_FILTERS, isFiltered, queryOf, type FilterState } from './DashboardFilters';
 import { DashboardRow, ROW_HEIGHT } from './DashboardRow';
-import {
-  canDelete,
-  canRetry,
-  formatDateTime,
-  guidanceText,
-  KIND_LABEL,
-  needsLogin,
-  platformName,
-  RECHECKABLE,
-  statusLabel,
-} from './upload-text';
+import { canDelete, canRetry, RECHECKABLE } from './upload-text';
 import { VirtualList } from './VirtualList';
+import { ConfirmDelete, type Confirm } from './dashboard/ConfirmDelete';
+import { CapturePauses } from './dashboard/CapturePauses';
+import type { CapturePause } from '@/utils/capture-limits';
+import { vouchedFor, type FrontEnds } from '@/utils/reporters';
+import { Detail } from './dashboard/Detail';
+import { EmptyState } from './dashboard/EmptyState';
+import { JobList } from './dashboard/JobList';
+import { RequestsLink } from './dashboard/RequestsLink';
 
 /** What the dashboard reads; the ledger in the page, a stand-in in tests. Writes go through the background. */
 export interface DashboardSource {
@@ -42,7 +40,6 @@ export const CHANGE_BATCH_MS = 50;
 
 /** partial: the newest records are shown, the rest are still being read (filters and actions wait for them). */
 type Load = { kind: 'loading' } | { kind: 'partial' } | { kind: 'ready' } | { kind: 'error'; reason: string };
-type Confirm = { kind: 'selected'; ids: string[]; records: UploadRecord[] } | { kind: 'instance'; ids: string[]; records: UploadRecord[]; origin: string };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const send = (message: PageMessage) => browser.runtime.sendMessage(message) as Promise<unknown>;
@@ -86,6 +83,9 @@ export function Dashboard({ source }: { source: DashboardSource }) {
   const [jobs, setJobs] = useState<ReadonlyMap<string, JobRecord>>(new Map());
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [frontEnds, setFrontEnds] = useState<FrontEnds>({});
+  const [pauses, setPauses] = useState<CapturePause[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(0);
   const [drafting, setDrafting] = useState(false);
@@ -107,6 +107,17 @@ export function Dashboard({ source }: { source: DashboardSource }) {
       () => {}, // no jobs to show
     );
   /** Erasure requests past their deadline, for the badge on the requests link. */
+  /** The sites the user confirmed as front ends (which reports bulk actions include). */
+  const refreshFrontEnds = () =>
+    (send({ type: 'front-ends' }) as Promise<FrontEnds | undefined>).then(
+      (map) => setFrontEnds(map && typeof map === 'object' ? map : {}),
+      () => {}, // none known: every other site's report is left out, as the background does
+    );
+  const refreshPauses = () =>
+    (send({ type: 'capture-pauses' }) as Promise<CapturePause[] | undefined>).then(
+      (list) => setPauses(Array.isArray(list) ? list : []),
+      () => {}, // none shown
+    );
   const refreshDue = () =>
     (send({ type: 'erasure-due-count' }) as Promise<unknown>).then(
       (n) => setDueCount(typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0),
@@ -149,6 +160,8 @@ export function Dashboard({ source }: { source: DashboardSource }) {
         schedule();
       } else if (notice?.type === 'requests-changed') {
         void refreshDue();
+      } else if (notice?.type === 'pauses-changed') {
+        void refreshPauses();
       } else if (notice?.type === 'job-changed' && notice.job?.id) {
         const job = notice.job;
         setJobs((prev) => new Map(prev).set(job.id, newerJob(prev.get(job.id), job)));
@@ -185,6 +198,8 @@ export function Dashboard({ source }: { source: DashboardSource }) {
         // Asking the background wakes its service worker: not while the first rows are being painted.
         void refreshJobs();
         void refreshDue();
+        void refreshFrontEnds();
+        void refreshPauses();
         return readAll();
       });
     return () => {
@@ -300,11 +315,17 @@ export function Dashboard({ source }: { source: DashboardSource }) {
     }
   };
 
+  /** The background leaves out other sites' unconfirmed reports in bulk (router.ts); the user is told how many. */
+  const toldLeftOut = (reply: unknown) => {
+    const leftOut = (reply as { leftOut?: unknown } | undefined)?.leftOut;
+    if (typeof leftOut === 'number' && leftOut > 0) setProblem(t('leftOutNotice', [fmt(leftOut)]));
+  };
   const startDelete = async (ids: string[]) => {
     setConfirm(null);
     if (!ids.length) return;
     const reply = await run(send({ type: 'delete', ids }));
     if (reply !== undefined) {
+      toldLeftOut(reply);
       setSelected(new Set());
       void refreshJobs();
     }
@@ -312,9 +333,19 @@ export function Dashboard({ source }: { source: DashboardSource }) {
   const recheck = async (ids: string[]) => {
     if (!ids.length) return;
     setChecking((n) => n + ids.length);
-    await run(send({ type: 'recheck', ids }));
+    toldLeftOut(await run(send({ type: 'recheck', ids })));
     setChecking((n) => n - ids.length);
   };
+  const resumeCaptures = (origin: string) => void run(send({ type: 'resume-captures', origin }));
+  const removeReporter = async (origin: string) => {
+    const removed = await run(send({ type: 'remove-reporter', pageOrigin: origin }));
+    if (typeof removed === 'number') setNotice(t('removedReporter', [fmt(removed), siteName(origin)]));
+  };
+  const reportedBy = (origin: string) => all.reduce((n, r) => n + (r.pageOrigin === origin ? 1 : 0), 0);
+  const confirmFrontEnd = async (instanceOrigin: string, pageOrigin: string) => {
+    if ((await run(send({ type: 'confirm-front-end', instanceOrigin, pageOrigin }))) !== undefined) await refreshFrontEnds();
+  };
+  const forgetUnseen = (ids: string[]) => void run(send({ type: 'forget-unseen', ids }));
   const startImport = async (origin: string) => {
     const reply = await run(send({ type: 'import', instanceOrigin: origin }));
     if (reply !== undefined) void refreshJobs();
@@ -376,6 +407,13 @@ export function Dashboard({ source }: { source: DashboardSource }) {
           {problem}
         </p>
       )}
+
+      {notice && (
+        <p class="notice" role="status" data-field="notice">
+          {notice}
+        </p>
+      )}
+      <CapturePauses pauses={pauses} reportedBy={reportedBy} onResume={resumeCaptures} onRemove={(o) => void removeReporter(o)} />
 
       <JobList jobs={shownJobs} records={records.current} onCancel={cancelJob} onDismiss={(id) => setDismissed((d) => new Set(d).add(id))} />
 
@@ -469,6 +507,7 @@ export function Dashboard({ source }: { source: DashboardSource }) {
                 renderRow={(r, i, isActive) => (
                   <DashboardRow
                     upload={r}
+                    vouched={vouchedFor(r, frontEnds)}
                     thumb={thumbs.current.get(r.id)}
                     selected={selected.has(r.id)}
                     active={isActive}
@@ -479,10 +518,15 @@ export function Dashboard({ source }: { source: DashboardSource }) {
               {active && (
                 <Detail
                   record={active}
+                  vouched={vouchedFor(active, frontEnds)}
+                  reportedBy={reportedBy}
+                  onRemoveReporter={(o) => void removeReporter(o)}
                   onDelete={() => askDelete([active])}
-                  onRetry={() => void startDelete([active.id])}
+                  onRetry={() => askDelete([active])}
                   onRecheck={() => void recheck([active.id])}
                   onDraftErasure={() => void draftErasure([active.id])}
+                  onImport={(origin) => void startImport(origin)}
+                  onForget={() => void forgetUnseen([active.id])}
                   drafting={drafting}
                   checking={checking > 0}
                 />
@@ -497,284 +541,16 @@ export function Dashboard({ source }: { source: DashboardSource }) {
         </>
       )}
 
-      {confirm && <ConfirmDelete confirm={confirm} onCancel={() => setConfirm(null)} onConfirm={() => void startDelete(confirm.ids)} />}
+      {confirm && (
+        <ConfirmDelete
+          confirm={confirm}
+          frontEnds={frontEnds}
+          onConfirmFrontEnd={(instance, reporter) => void confirmFrontEnd(instance, reporter)}
+          onCancel={() => setConfirm(null)}
+          onConfirm={(ids) => void startDelete(ids)}
+        />
+      )}
     </main>
   );
 }
 
-// `name` on a link is valid HTML (kept for the e2e tests' selectors) but absent from preact's anchor type.
-const REQUESTS_LINK_NAME = { name: 'requests-link' };
-
-/** The link to the erasure requests, with a count of the ones past their deadline. */
-function RequestsLink({ due }: { due: number }) {
-  return (
-    <a class="requests-link" {...REQUESTS_LINK_NAME} href="requests.html" data-due={due}>
-      {t('requestsLink')}
-      {due > 0 && (
-        <>
-          <span class="count-pill" aria-hidden="true">
-            {fmt(due)}
-          </span>
-          <span class="visually-hidden"> ({due === 1 ? t('requestsDueOne') : t('requestsDueMany', [fmt(due)])})</span>
-        </>
-      )}
-    </a>
-  );
-}
-
-/** Progress of bulk deletes and imports, announced politely as it moves. */
-function JobList({ jobs, records, onCancel, onDismiss }: { jobs: JobRecord[]; records: ReadonlyMap<string, UploadRecord>; onCancel(id: string): void; onDismiss(id: string): void }) {
-  if (!jobs.length) return null;
-  return (
-    <section class="jobs" aria-labelledby="jobs-title">
-      <h2 id="jobs-title">{t('jobsTitle')}</h2>
-      {jobs.map((job) => (
-        <JobProgress key={job.id} job={job} records={records} onCancel={onCancel} onDismiss={onDismiss} />
-      ))}
-    </section>
-  );
-}
-
-const TALLY_ORDER: UploadStatus[] = ['verified-gone', 'deleted-unverified', 'still-online', 'needs-admin', 'failed'];
-
-function JobProgress({ job, records, onCancel, onDismiss }: { job: JobRecord; records: ReadonlyMap<string, UploadRecord>; onCancel(id: string): void; onDismiss(id: string): void }) {
-  const running = job.state === 'running';
-  const titleId = `job-${job.id}-title`;
-  let title: string;
-  let counts: string;
-  let value: number | undefined;
-  let max: number | undefined;
-  if (job.kind === 'import') {
-    const host = hostOf(job.instanceOrigin ?? '');
-    title = running ? t('jobImporting', [host]) : job.state === 'cancelled' ? t('jobImportCancelled', [host]) : t('jobImported', [host]);
-    counts = t('jobImportCounts', [fmt(job.listed ?? 0), fmt(job.imported ?? 0)]);
-    if (!running) value = max = 1;
-  } else {
-    const total = job.ids.length;
-    const done = job.done.length;
-    title = running ? t('jobDeleting', [fmt(total)]) : job.state === 'cancelled' ? t('jobDeleteCancelled', [fmt(done), fmt(total)]) : t('jobDeleted', [fmt(total)]);
-    const tally = new Map<UploadStatus, number>();
-    for (const id of job.done) {
-      const status = records.get(id)?.status;
-      if (status) tally.set(status, (tally.get(status) ?? 0) + 1);
-    }
-    const parts = TALLY_ORDER.filter((s) => tally.get(s)).map((s) => `${statusLabel(s)} ${fmt(tally.get(s)!)}`);
-    counts = [t('jobDoneOf', [fmt(done), fmt(total)]), ...parts].join(' · ');
-    value = done;
-    max = Math.max(total, 1);
-  }
-  return (
-    <div class="job" data-job={job.id} data-kind={job.kind} data-state={job.state}>
-      <h3 id={titleId}>{title}</h3>
-      <progress aria-labelledby={titleId} max={max} value={value} />
-      <p class="job-counts" role="status" aria-live="polite">
-        {counts}
-        {job.error ? ` · ${t('jobStopped', [job.error])}` : ''}
-      </p>
-      {running ? (
-        <button type="button" name="cancel-job" class="secondary-button" onClick={() => onCancel(job.id)}>
-          {t('cancelJob')}
-        </button>
-      ) : (
-        <button type="button" name="dismiss-job" class="link-button" onClick={() => onDismiss(job.id)}>
-          {t('dismiss')}
-        </button>
-      )}
-    </div>
-  );
-}
-
-/** Everything about the row the keyboard is on, with what can be done about it. */
-function Detail({
-  record: r,
-  onDelete,
-  onRetry,
-  onRecheck,
-  onDraftErasure,
-  drafting,
-  checking,
-}: {
-  record: UploadRecord;
-  onDelete(): void;
-  onRetry(): void;
-  onRecheck(): void;
-  onDraftErasure(): void;
-  drafting: boolean;
-  checking: boolean;
-}) {
-  const name = r.fileName || t('unnamedFile');
-  const host = hostOf(r.instanceOrigin);
-  return (
-    <section class="detail" aria-labelledby="detail-title" data-id={r.id} data-status={r.status}>
-      <h2 id="detail-title" title={name}>
-        {name}
-      </h2>
-      <p>
-        <span class={`status status-${r.status}`}>{statusLabel(r.status)}</span>
-      </p>
-      <div class="guidance">
-        {guidanceText(r).map((line, i) => (
-          <p key={i}>{line}</p>
-        ))}
-      </div>
-      {r.status === 'needs-admin' && (
-        <p class="hint" data-field="erasure-hint">
-          {t('needsAdminRequestHint')}
-        </p>
-      )}
-      <dl class="facts">
-        <dt>{t('factKind')}</dt>
-        <dd>
-          {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
-        </dd>
-        <dt>{t('factInstance')}</dt>
-        <dd>{host}</dd>
-        <dt>{t('factUploadedAt')}</dt>
-        <dd>{formatDateTime(r.uploadedAt)}</dd>
-        <dt>{t('factAddress')}</dt>
-        <dd class="break">{r.url}</dd>
-        {r.roomId && (
-          <>
-            <dt>{t('factRoom')}</dt>
-            <dd class="break">{r.roomId}</dd>
-          </>
-        )}
-        {r.eventId && (
-          <>
-            <dt>{t('factEvent')}</dt>
-            <dd class="break">{r.eventId}</dd>
-          </>
-        )}
-      </dl>
-      <div class="actions">
-        {needsLogin(r) && (
-          <button type="button" name="open-instance" class="secondary-button" onClick={() => openInstance(r.instanceOrigin)}>
-            {t('openHost', [host])}
-          </button>
-        )}
-        {r.status === 'captured' && (
-          <button type="button" name="delete-one" class="danger-button" onClick={onDelete}>
-            {t('deleteAction')}
-          </button>
-        )}
-        {(canRetry(r) || ((r.status === 'still-online' || r.status === 'deleted-unverified') && canDelete(r))) && (
-          <button type="button" name="retry-one" class="secondary-button" onClick={onRetry}>
-            {t('retryAction')}
-          </button>
-        )}
-        {RECHECKABLE.has(r.status) && (
-          <button type="button" name="recheck-one" class="secondary-button" disabled={checking} onClick={onRecheck}>
-            {t('checkAgain')}
-          </button>
-        )}
-        {r.status === 'needs-admin' && (
-          <button type="button" name="draft-erasure-one" class="secondary-button" disabled={drafting} onClick={onDraftErasure}>
-            {t('draftErasureOne')}
-          </button>
-        )}
-      </div>
-    </section>
-  );
-}
-
-/** The confirmation before any delete: how many, and what deleting cannot do on each platform. */
-function ConfirmDelete({ confirm, onCancel, onConfirm }: { confirm: Confirm; onCancel(): void; onConfirm(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-  const opener = useRef<Element | null>(document.activeElement);
-  useLayoutEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open) {
-      if (typeof d.showModal === 'function') d.showModal();
-      else d.setAttribute('open', '');
-    }
-    cancel.current?.focus();
-    const back = opener.current;
-    return () => {
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
-    };
-  }, []);
-  const count = confirm.ids.length;
-  const hasLemmy = confirm.records.some((r) => r.platform === 'lemmy');
-  const hasMatrix = confirm.records.some((r) => r.platform === 'matrix');
-  const host = confirm.kind === 'instance' ? hostOf(confirm.origin) : '';
-  return (
-    <dialog
-      ref={dialog}
-      class="confirm"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-body"
-      data-kind={confirm.kind}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
-    >
-      <h2 id="confirm-title">{confirm.kind === 'instance' ? t('confirmInstanceTitle', [host]) : t('confirmTitle', [fmt(count)])}</h2>
-      <div id="confirm-body">
-        <p>{count ? t('confirmBody', [fmt(count)]) : t('confirmNothing', [host])}</p>
-        {confirm.kind === 'instance' && hasLemmy && <p class="note note-lemmy-account">{t('confirmLemmyAccount')}</p>}
-        {hasLemmy && <p class="note note-lemmy">{t('confirmLemmyCopies')}</p>}
-        {hasMatrix && <p class="note note-matrix">{t('confirmMatrixRedact')}</p>}
-      </div>
-      <div class="actions">
-        <button ref={cancel} type="button" name="confirm-cancel" class="secondary-button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-        <button type="button" name="confirm-delete" class="danger-button" disabled={!count} onClick={onConfirm}>
-          {t('confirmDelete', [fmt(count)])}
-        </button>
-      </div>
-    </dialog>
-  );
-}
-
-/** No records yet: what the dashboard will show, and how to bring in uploads made before Takeback. */
-function EmptyState({ onImport }: { onImport(origin: string): Promise<void> }) {
-  const [address, setAddress] = useState('');
-  const [invalid, setInvalid] = useState(false);
-  return (
-    <section class="empty-state" aria-labelledby="empty-title">
-      <h2 id="empty-title">{t('dashboardEmptyTitle')}</h2>
-      <p>{t('dashboardEmptyBody')}</p>
-      <form
-        name="import-form"
-        noValidate
-        class="import-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const origin = originFromInput(address);
-          setInvalid(!origin);
-          if (origin) void onImport(origin);
-        }}
-      >
-        <label for="import-address">{t('importAddressLabel')}</label>
-        <span id="import-hint" class="hint">
-          {t('importAddressHint')}
-        </span>
-        <div class="inline">
-          <input
-            id="import-address"
-            name="import-address"
-            type="url"
-            value={address}
-            aria-invalid={invalid ? 'true' : undefined}
-            aria-describedby={invalid ? 'import-hint import-error' : 'import-hint'}
-            onInput={(e) => {
-              setAddress(e.currentTarget.value);
-              setInvalid(false);
-            }}
-          />
-          <button type="submit" name="import-submit" class="secondary-button">
-            {t('importSubmit')}
-          </button>
-        </div>
-        {invalid && (
-          <p id="import-error" class="problem" role="alert">
-            {t('optionsAddInvalid')}
-          </p>
-        )}
-      </form>
-    </section>
-  );
-}

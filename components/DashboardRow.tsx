@@ -1,7 +1,8 @@
 import { hostOf } from '@/utils/format';
+import { reporterOf } from '@/utils/reporters';
 import { t } from '@/utils/i18n';
 import type { UploadRecord } from '@/utils/records';
-import { formatDateTime, KIND_LABEL, platformName, reasonText, statusLabel } from './upload-text';
+import { fileLabel, formatDateTime, KIND_LABEL, platformName, reasonText, siteName, statusLabel } from './upload-text';
 
 export const ROW_HEIGHT = 88;
 
@@ -17,12 +18,15 @@ export interface DashboardRowProps {
   active: boolean;
   /** Checkbox toggled; range: with Shift (click or Space), from the last toggled row to this one. */
   onToggle(range: boolean): void;
+  /** Its reporting site (when not the instance itself) is one the user confirmed as a front end there. */
+  vouched?: boolean;
 }
 
 /** One upload in the dashboard's grid: a selection cell and a cell with its preview, facts and status. */
-export function DashboardRow({ upload: r, thumb, selected, active, onToggle }: DashboardRowProps) {
-  const name = r.fileName || t('unnamedFile');
+export function DashboardRow({ upload: r, thumb, selected, active, onToggle, vouched = true }: DashboardRowProps) {
+  const name = fileLabel(r);
   const host = hostOf(r.instanceOrigin);
+  const reporter = reporterOf(r);
   const reason = reasonText(r);
   const where = [
     r.roomId ? t('inRoom', [r.roomId]) : '',
@@ -62,6 +66,14 @@ export function DashboardRow({ upload: r, thumb, selected, active, onToggle }: D
           </span>
           <span class="line">
             {t(KIND_LABEL[r.kind])} · {platformName(r.platform)} · <span class="host">{host}</span>
+            {reporter && (
+              <>
+                {' · '}
+                <span class="reported-by" data-vouched={vouched ? 'true' : 'false'}>
+                  {t('reportedBy', [siteName(reporter)])}
+                </span>
+              </>
+            )}
           </span>
           <span class="line" title={where.join(' · ') || undefined}>
             <time dateTime={new Date(r.uploadedAt).toISOString()}>{formatDateTime(r.uploadedAt)}</time>

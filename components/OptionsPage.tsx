@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
 import { createPolicyStore } from '@/utils/policy';
 import { loadSettings } from '@/utils/settings';
+import { CaptureLimitSettings } from './CaptureLimitSettings';
 import { SitePolicies } from './SitePolicies';
 import { useStored } from './useStored';
 import { WarningSettings } from './WarningSettings';
@@ -23,6 +24,7 @@ export function OptionsPage() {
       ) : ready ? (
         <>
           <WarningSettings settings={settings.value} />
+          <CaptureLimitSettings settings={settings.value} />
           <SitePolicies policies={policies.value} />
         </>
       ) : (

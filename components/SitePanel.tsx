@@ -62,7 +62,9 @@ export function SitePanel({ view: initial }: { view: SiteView }) {
     };
   }, [initial.origin]);
 
+  const [confirming, setConfirming] = useState<string | null>(null);
   const onDelete = (id: string) => {
+    setConfirming(null);
     const status = view.uploads.find((u) => u.id === id)?.status ?? 'captured';
     setPending((p) => new Map(p).set(id, status));
     setErrors((e) => {
@@ -92,7 +94,7 @@ export function SitePanel({ view: initial }: { view: SiteView }) {
         </p>
       )}
       {view.uploads.length ? (
-        <UploadList uploads={view.uploads} label={t('popupUploadsOn', [host])} del={{ onDelete, pending: new Set(pending.keys()), errors }} />
+        <UploadList uploads={view.uploads} label={t('popupUploadsOn', [host])} del={{ onDelete, confirming, onConfirming: setConfirming, pending: new Set(pending.keys()), errors }} />
       ) : (
         <div class="empty">
           <h3>{t('popupEmptyTitle')}</h3>

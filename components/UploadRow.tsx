@@ -1,11 +1,17 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { reporterOf } from '@/utils/reporters';
 import type { UploadView } from '@/utils/records';
+import { LiveFile } from './LiveFile';
 import { formatBytes, formatTime, hostOf } from '@/utils/format';
 import { t } from '@/utils/i18n';
-import { canDelete, KIND_LABEL, reasonText, statusLabel } from './upload-text';
+import { canDelete, fileLabel, KIND_LABEL, reasonText, siteName, statusLabel } from './upload-text';
 
 export interface RowDelete {
-  /** Asks the background to delete the record. */
+  /** Asks the background to delete the record (after the row's confirmation). */
   onDelete(id: string): void;
+  /** The row's confirmation is open: the file as the instance serves it, and Delete / Cancel. */
+  confirming: boolean;
+  onConfirming(open: boolean): void;
   /** A delete was asked for and its status has not moved yet. */
   pending: boolean;
   /** Why asking failed, if it did. */
@@ -13,7 +19,7 @@ export interface RowDelete {
 }
 
 export function UploadRow({ upload, now, del }: { upload: UploadView; now: number; del?: RowDelete }) {
-  const name = upload.fileName ?? t('unnamedFile');
+  const name = fileLabel(upload);
   const details = [
     t(KIND_LABEL[upload.kind]),
     formatBytes(upload.size),
@@ -63,12 +69,54 @@ export function UploadRow({ upload, now, del }: { upload: UploadView; now: numbe
             disabled={del.pending || upload.status === 'deleting'}
             aria-label={t('deleteNamed', [name])}
             aria-describedby={reason ? reasonId : undefined}
-            onClick={() => del.onDelete(upload.id)}
+            aria-expanded={del.confirming}
+            onClick={() => del.onConfirming(!del.confirming)}
           >
             {upload.status === 'deleting' || del.pending ? t('deletingShort') : upload.status === 'captured' ? t('deleteAction') : t('retryAction')}
           </button>
         )}
       </div>
+      {del?.confirming && <RowConfirm upload={upload} name={name} onDelete={() => del.onDelete(upload.id)} onCancel={() => del.onConfirming(false)} />}
     </li>
+  );
+}
+
+/**
+ * Before a delete: the file as its instance serves it now, and who reported it when that was not the instance itself,
+ * so the user sees what the delete removes (issue 11). Cancel has the focus; Escape cancels.
+ */
+function RowConfirm({ upload, name, onDelete, onCancel }: { upload: UploadView; name: string; onDelete(): void; onCancel(): void }) {
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
+  const reporter = reporterOf(upload);
+  const host = hostOf(upload.instanceOrigin);
+  return (
+    <div
+      class="row-confirm"
+      role="group"
+      aria-label={t('confirmOneTitle', [name])}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+    >
+      <p>{t('confirmOneBody', [name, host])}</p>
+      {reporter && (
+        <p class="note note-reported" data-field="reported-by">
+          <strong>{t('reportedBy', [siteName(reporter)])}</strong> — {t('confirmOneReported', [siteName(reporter), host])}
+        </p>
+      )}
+      <LiveFile record={upload} />
+      <div class="actions">
+        <button ref={cancel} type="button" name="confirm-cancel" class="small-button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="button" name="confirm-delete" class="small-button delete" onClick={onDelete}>
+          {t('confirmDeleteOne', [name])}
+        </button>
+      </div>
+    </div>
   );
 }

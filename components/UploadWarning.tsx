@@ -39,6 +39,7 @@ const DEST_KEYS: Record<PromptItem['label'], MessageKey> = {
   'site-banner': 'destSiteBanner',
   'matrix-file': 'destMatrixFile',
   'matrix-encrypted': 'destMatrixEncrypted',
+  unknown: 'destUnknown',
 };
 export const destinationText = (item: Pick<PromptItem, 'label' | 'host'>) => t(DEST_KEYS[item.label], [item.host]);
 
@@ -50,12 +51,17 @@ export const destinationText = (item: Pick<PromptItem, 'label' | 'host'>) => t(D
 export function UploadWarning(props: {
   open: PromptOpen;
   items: PromptItem[];
+  /** Files held but not listed, and whether Takeback could not read everything about an upload. */
+  more?: number;
+  unreadable?: boolean;
   version: number;
   revealed: boolean;
+  /** A trusted click the page's side received on the dialog instead of this frame (see prompt-frame.ts), by position. */
+  forwarded?: { x: number; y: number; n: number } | null;
   send(msg: FromDialog): void;
   readMetadata: ReadMetadata;
 }) {
-  const { open, items, version, revealed, send } = props;
+  const { open, items, version, revealed, send, more = 0, unreadable = false } = props;
   const [reports, setReports] = useState<Map<string, MetadataReport>>(new Map());
   const [unlockAt, setUnlockAt] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -105,14 +111,32 @@ export function UploadWarning(props: {
     return () => clearInterval(timer);
   }, [locked, unlockAt]);
 
-  function decide(e: Event, upload: boolean, remember: 'allow' | 'never' | null = null) {
+  function decide(e: Event | 'forwarded', upload: boolean, remember: 'allow' | 'never' | null = null) {
     // The clock decides, not the countdown on screen (a throttled frame may repaint late).
     const early = unlockAt === null || Date.now() < unlockAt;
-    if (!e.isTrusted || decided.current || (upload && early)) return;
+    const trusted = e === 'forwarded' || e.isTrusted;
+    if (!trusted || decided.current || (upload && early)) return;
     decided.current = true;
     setDone(true);
     send({ t: 'decide', upload, remember });
   }
+
+  // A click the browser routed to the page instead of this frame acts on the button under it, like a click here would.
+  const ANSWERS: Record<string, [boolean, 'allow' | 'never' | null]> = {
+    cancel: [false, null],
+    upload: [true, null],
+    'always-allow': [true, 'allow'],
+    never: [false, 'never'],
+  };
+  useEffect(() => {
+    if (!props.forwarded || !revealed) return;
+    const button = document.elementFromPoint(props.forwarded.x, props.forwarded.y)?.closest('button');
+    const answer = button && box.current?.contains(button) ? ANSWERS[button.name] : undefined;
+    if (answer) {
+      button!.focus();
+      decide('forwarded', ...answer);
+    }
+  }, [props.forwarded?.n]);
 
   function onKeyDown(e: KeyboardEvent) {
     if (!e.isTrusted) return;
@@ -148,12 +172,22 @@ export function UploadWarning(props: {
         aria-describedby="warning-summary"
       >
         <h1 id="warning-title">{t('warnTitle', [hosts])}</h1>
-        <p id="warning-summary">{t('warnSummary', [items.length, formatBytes(total)])}</p>
+        <p id="warning-summary">{t('warnSummary', [items.length + more, formatBytes(total)])}</p>
+        {unreadable && (
+          <p class="warn-unreadable" data-field="unreadable">
+            {t('warnUnreadable')}
+          </p>
+        )}
         <ul class="files" data-count={items.length}>
           {items.map((item) => (
             <FileWarning key={item.id} item={item} report={reports.get(item.id)} destination={destinationText(item)} />
           ))}
         </ul>
+        {more > 0 && (
+          <p class="warn-more" data-more={more}>
+            {t('warnMore', [more.toLocaleString()])}
+          </p>
+        )}
         <div class="actions" ref={actions}>
           <button ref={safeButton} type="button" name="cancel" onClick={(e) => decide(e, false)}>
             {t('warnDontUpload')}

@@ -4,6 +4,7 @@ import { t, type MessageKey } from '@/utils/i18n';
 import type { ReasonCode } from '@/utils/deletion';
 import type { PlatformId, UploadKind } from '@/utils/platforms/types';
 import { DELETABLE, type UploadRecord, type UploadStatus } from '@/utils/records';
+import { viaText } from '@/utils/unseen-via';
 
 export const KIND_LABEL: Record<UploadKind, MessageKey> = {
   image: 'kindImage',
@@ -33,7 +34,14 @@ export const STATUS_LABEL: Record<UploadStatus, MessageKey> = {
   'still-online': 'statusStillOnline',
   failed: 'statusFailed',
   'needs-admin': 'statusNeedsAdmin',
+  'key-unknown': 'statusKeyUnknown',
 };
+
+export { viaText } from '@/utils/unseen-via';
+
+/** The name a record is shown by: its file name, or what it is when none was seen. */
+export const fileLabel = (r: Pick<UploadRecord, 'fileName' | 'status'>) =>
+  r.fileName || t(r.status === 'key-unknown' ? 'unseenFileName' : 'unnamedFile');
 
 /** One line on why a record is in its status, in plain words; $1 is the instance host where a key takes one. */
 const REASON_SHORT: Record<ReasonCode, MessageKey> = {
@@ -52,6 +60,7 @@ const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'unexpected-response': 'reasonUnexpectedResponse',
   'still-served': 'reasonStillServed',
   'probe-inconclusive': 'reasonProbeInconclusive',
+  'wrong-account': 'reasonWrongAccount',
 };
 
 /** The full explanation, with what the user can do, for the reasons that need more than one line. */
@@ -67,6 +76,7 @@ const REASON_LONG: Partial<Record<ReasonCode, MessageKey>> = {
   'rate-limited': 'guideTryLater',
   'server-error': 'guideTryLater',
   network: 'guideTryLater',
+  'wrong-account': 'guideWrongAccount',
 };
 
 let dateTimeFormat: Intl.DateTimeFormat | undefined;
@@ -75,6 +85,9 @@ export function formatDateTime(at: number, locale?: string): string {
   if (locale) return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
   return (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })).format(at);
 }
+
+/** A reporting or paused site in words: its host, or "a sandboxed frame" for a frame with an opaque origin ('null'). */
+export const siteName = (origin: string) => (origin === 'null' ? t('sandboxedFrame') : hostOf(origin));
 
 export const platformName = (p: PlatformId) => t(PLATFORM_LABEL[p]);
 export const statusLabel = (s: UploadStatus) => t(STATUS_LABEL[s] ?? 'statusCaptured');
@@ -85,10 +98,18 @@ function goneProof(r: UploadRecord): string {
   return at === undefined ? t('goneProofNoTime', [r.url]) : t('goneProof', [r.url, formatDateTime(at)]);
 }
 
+/**
+ * What a reason names: the instance host, or for a client signed in as someone else, the account to sign in as (the
+ * homeserver when the account is not known).
+ */
+const reasonSubject = (r: UploadRecord) => (r.reason === 'wrong-account' && r.account) || hostOf(r.instanceOrigin);
+
 /** A short line next to the status: why it is in it ('' when there is nothing to add). */
 export function reasonText(r: UploadRecord): string {
-  const host = hostOf(r.instanceOrigin);
+  const host = reasonSubject(r);
   if (r.status === 'verified-gone') return goneProof(r);
+  if (r.status === 'key-unknown') return t('reasonKeyUnknown', [viaText(r.unseenVia)]);
+  if (r.reason === 'wrong-account' && !r.account) return t('reasonWrongHomeserver', [host]);
   if (r.reason) return t(REASON_SHORT[r.reason] ?? 'reasonUnexpectedResponse', [host]);
   if (r.status === 'deleted-unverified') return t('reasonProbeInconclusive', [host]);
   if (r.status === 'still-online') return t('reasonStillServed', [host]);
@@ -99,7 +120,7 @@ export function reasonText(r: UploadRecord): string {
 
 /** What to do about a record, in full sentences: the dashboard's detail panel. */
 export function guidanceText(r: UploadRecord): string[] {
-  const host = hostOf(r.instanceOrigin);
+  const host = reasonSubject(r);
   const out: string[] = [];
   switch (r.status) {
     case 'captured':
@@ -117,10 +138,19 @@ export function guidanceText(r: UploadRecord): string[] {
     case 'still-online':
       out.push(t('guideStillOnline'));
       break;
+    case 'key-unknown':
+      out.push(t(r.platform === 'lemmy' ? 'guideKeyUnknownLemmy' : 'guideKeyUnknownMatrix', [hostOf(r.instanceOrigin)]));
+      break;
     case 'needs-admin':
-      out.push(t(r.reason === 'no-api-key' ? 'guideNoApiKey' : 'guideNoUserDelete', [host]));
+      out.push(t(r.reason === 'no-api-key' ? 'guideNoApiKey' : 'guideNoUserDelete', [hostOf(r.instanceOrigin)]));
+      // A check of it could not be made as the uploader.
+      if (r.reason === 'wrong-account') out.push(t(r.account ? 'guideWrongAccount' : 'guideWrongHomeserver', [host]));
       break;
     case 'failed': {
+      if (r.reason === 'wrong-account' && !r.account) {
+        out.push(t('guideWrongHomeserver', [host]));
+        break;
+      }
       const long = r.reason && REASON_LONG[r.reason];
       out.push(long ? t(long, [host]) : t(REASON_SHORT[r.reason ?? 'unexpected-response'], [host]));
       break;

@@ -17,6 +17,10 @@ import { discoverContacts } from '@/utils/erasure/contacts';
 import { localDate } from '@/utils/erasure/deadlines';
 import { awaitedBy, createRequestService, ERASURE_DUE_ALARM, startOfLocalDate } from '@/utils/erasure/requests';
 import { t } from '@/utils/i18n';
+import { createFrontEndStore, vouchedFor } from '@/utils/front-ends';
+import { createCaptureLimits } from '@/utils/capture-limits';
+import { platformById } from '@/utils/platforms';
+import { createUnseenWatcher, tellUnseen, unseenRecord, unseenUrlPatterns, type UnseenUpload } from '@/utils/unseen-uploads';
 
 const MIDNIGHT_ALARM = 'badge-midnight';
 /** Wakes a stopped service worker while a job runs (a long Retry-After, say), so the job carries on. */
@@ -49,7 +53,7 @@ export default defineBackground(() => {
     publicRequest,
     probe: probeStatus,
     inSession: tabs.inSession,
-    matrix: tabs.matrix,
+    inPage: tabs.inPage,
     now: Date.now,
     changed(ids) {
       // A bulk run changes records many times a second: pages hear of them in batches, and the re-check alarm is set
@@ -82,9 +86,15 @@ export default defineBackground(() => {
     sleep,
   });
 
-  const rechecks = createRechecks(ledger, deletions, browser.alarms);
+  const frontEnds = createFrontEndStore(browser.storage.local);
+  // The automatic re-checks never use the login for a report of a site the user has not confirmed (front-ends.ts).
+  const rechecks = createRechecks(ledger, deletions, browser.alarms, Date.now, async () => {
+    const confirmed = await frontEnds.all();
+    return (r) => !platformById(r.platform).deletion.checksUseSession || vouchedFor(r, confirmed);
+  });
 
   const REMINDER = 'erasure:';
+  const UNSEEN = 'unseen:';
   const requests = createRequestService({
     ledger,
     now: Date.now,
@@ -105,10 +115,41 @@ export default defineBackground(() => {
     changed: () => notify({ type: 'requests-changed' }),
   });
   browser.notifications.onClicked.addListener((id) => {
+    if (id.startsWith(UNSEEN)) return void (openDashboard(), browser.notifications.clear(id));
     if (!id.startsWith(REMINDER)) return;
     void browser.tabs.create({ url: browser.runtime.getURL(`/requests.html#${encodeURIComponent(id.slice(REMINDER.length))}`) });
     void browser.notifications.clear(id);
   });
+
+  const dashboardUrl = browser.runtime.getURL('/dashboard.html');
+  const openDashboard = () => void browser.tabs.create({ url: dashboardUrl });
+  // An upload the browser saw leave for an upload endpoint and no hook reported: a record without a key, and a notice.
+  async function recordUnseen(upload: UnseenUpload, at: number) {
+    if (!(await services.limits.admit(upload.pageOrigin)).ok) return services.pausesChanged?.();
+    const record = unseenRecord(upload, at);
+    await ledger.insert([record]);
+    notify({ type: 'ledger-changed', ids: [record.id] });
+    void refreshBadge();
+    await tellUnseen(upload, {
+      tabsOf: async (origin) =>
+        (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && URL.canParse(tab.url ?? '') && new URL(tab.url!).origin === origin).map((tab) => tab.id!),
+      toTop: (tabId, notice) => browser.tabs.sendMessage(tabId, notice, { frameId: 0 }),
+      fallback: async (notice) => {
+        await browser.notifications.create(UNSEEN + record.id, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/icon/128.png'),
+          title: t('noticeUnseenTitle', [notice.host]),
+          message: t('unseenNotificationDetail', [notice.host]),
+        });
+      },
+    });
+  }
+  const unseen = createUnseenWatcher({ now: Date.now, wait: (ms) => sleep(ms), found: recordUnseen });
+  // Observing only (no blocking, no body): the requests to upload endpoints the browser finished, from any context.
+  browser.webRequest.onCompleted.addListener(
+    (details) => void unseen.finished(details).catch((error: unknown) => console.error('Takeback:', error)),
+    { urls: unseenUrlPatterns() },
+  );
 
   const services: Services = {
     extensionId: browser.runtime.id,
@@ -120,8 +161,29 @@ export default defineBackground(() => {
     policies: createPolicyStore(browser.storage.local),
     jobs,
     requests,
+    frontEnds,
+    instanceFacts: instances.facts,
+    limits: createCaptureLimits({
+      area: browser.storage.local,
+      countSince: ledger.countReportedSince,
+      limits: async () => {
+        const s = await loadSettings(browser.storage.local);
+        return { perHour: s.capturesPerHour, perDay: s.capturesPerDay };
+      },
+      now: Date.now,
+    }),
+    pausesChanged: () => notify({ type: 'pauses-changed' }),
+    toFrame: (tabId, frameId, message) => browser.tabs.sendMessage(tabId, message, { frameId }),
+    removed: (ids) => {
+      notify({ type: 'ledger-changed', ids });
+      void refreshBadge();
+    },
     contacts: (origin, platform) => discoverContacts(origin, platform, publicDocument),
     onCaptured: () => void refreshBadge(),
+    unseen,
+    openDashboard,
+    inSender: (sender, func) =>
+      sender.tab?.id === undefined ? Promise.resolve(null) : tabs.inDocument(sender.tab.id, sender.frameId ?? 0, sender.documentId, func),
     startOfToday: () => startOfLocalDay(),
   };
 

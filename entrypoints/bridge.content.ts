@@ -1,16 +1,20 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { openBridgeChannel } from '@/utils/bridge-channel';
+import type { CapturePause } from '@/utils/capture-limits';
 import type { CaptureReply, ContentMessage, UploadPolicyReply } from '@/utils/messages';
+import type { Observation } from '@/utils/platforms/types';
 import { showNotice } from '@/utils/notice';
 import { watchRules } from '@/utils/platforms';
 import { makeThumbnail } from '@/utils/thumbnail';
 import { createPickTracker } from '@/utils/picks';
 import { framePrompt } from '@/utils/prompt-frame';
+import { relayHost, relayPrompt, type RelayedPrompt, type RelayReply } from '@/utils/prompt-relay';
 import { PROMPT_PAGE } from '@/utils/prompt-protocol';
 import { answerSessionRequest } from '@/utils/session-request';
 import { createUploadGate } from '@/utils/upload-gate';
 import { t } from '@/utils/i18n';
+import { isUnseenVia, viaText } from '@/utils/unseen-via';
 
 /**
  * Where the warning page is framed from, and the origin its document gets. Chrome hands content scripts a per-session
@@ -28,6 +32,8 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   matchAboutBlank: true,
+  // blob: and sandboxed srcdoc frames too (matched by the origin that made them): their uploads wait for the warning.
+  matchOriginAsFallback: true,
   main() {
     // sendMessage throws synchronously once the extension was reloaded; keep every failure on the promise path.
     const send = (m: ContentMessage) => Promise.resolve().then(() => browser.runtime.sendMessage(m));
@@ -37,13 +43,20 @@ export default defineContentScript({
       void send({ type: 'problem', reason }).catch(() => {});
     }
 
+    // A sandboxed frame (opaque origin) cannot show the warning itself (its sandbox reaches the warning's frame too):
+    // the tab's top frame shows it (utils/prompt-relay.ts).
+    const opaque = location.origin === 'null';
+    const relay = opaque ? relayPrompt((m) => send(m)) : null;
+    const ownFrame = framePrompt(document, warningPage(), t('warnFrameTitle'));
+
     // Files the user picks, pastes or drops are remembered from the start, so the warning can show them.
     const gate = createUploadGate({
       doc: document,
       picks: createPickTracker(document),
       uploadPolicy: () => send({ type: 'upload-policy' }) as Promise<UploadPolicyReply>,
       rememberPolicy: (policy) => send({ type: 'remember-policy', policy }),
-      openFrame: framePrompt(document, warningPage(), t('warnFrameTitle')),
+      openFrame: relay?.openFrame ?? ownFrame,
+      opaqueSite: t('sandboxedFrame'),
       notify(notice) {
         if (notice.kind === 'blocked') showNotice(document, t('noticeBlockedTitle'), t('noticeBlockedDetail'), t('dismiss'));
         if (notice.kind === 'removed') showNotice(document, t('noticeRemovedTitle'), t('noticeRemovedDetail'), t('dismiss'));
@@ -55,11 +68,91 @@ export default defineContentScript({
       },
     });
 
+    // Uploads the background would not record because this site reported too many (a flood, or a very large album):
+    // kept here, in this page, until the user says to keep recording; one notice says so.
+    const heldBack: Array<{ obs: Observation; previews: Array<Blob | null> }> = [];
+    const MAX_HELD_BACK = 500;
+    let pausedNotice = false;
+
+    function record(obs: Observation, previews: Array<Blob | null>, acked: (ok: boolean) => void) {
+      send({ type: 'capture', obs }).then(
+        async (answer) => {
+          const { saved, thumbnails, paused } = answer as CaptureReply;
+          acked(!paused);
+          if (paused) return holdBack(obs, previews, paused);
+          if (!thumbnails) return;
+          for (const { id, fileIndex } of saved) {
+            const image = fileIndex === null ? null : previews[fileIndex];
+            const dataUrl = image ? await makeThumbnail(image) : null;
+            if (dataUrl) await send({ type: 'thumbnail', id, dataUrl }).catch(() => {});
+          }
+        },
+        (error: unknown) => {
+          acked(false);
+          failed(error instanceof Error ? error.message : String(error));
+        },
+      );
+    }
+
+    function holdBack(obs: Observation, previews: Array<Blob | null>, pause: CapturePause) {
+      if (heldBack.length < MAX_HELD_BACK) heldBack.push({ obs, previews });
+      if (pausedNotice) return;
+      pausedNotice = true;
+      const per = t(pause.per === 'hour' ? 'pausePerHour' : 'pausePerDay');
+      showNotice(document, t('noticePausedTitle', [location.host]), t('noticePausedDetail', [location.host, String(pause.limit), per]), t('dismiss'), {
+        name: 'keep-recording',
+        label: t('keepRecording'),
+        run() {
+          pausedNotice = false;
+          void send({ type: 'resume-captures' }).then(
+            () => {
+              for (const held of heldBack.splice(0)) record(held.obs, held.previews, () => {});
+            },
+            (e: unknown) => failed(e instanceof Error ? e.message : String(e)),
+          );
+        },
+      });
+    }
+
+    // Uploads the background saw leave this tab (or this site's service worker) without the hook seeing them: one
+    // notice per instance, counting, so a page that sends many does not stack notices (utils/unseen-uploads.ts).
+    const unseen = new Map<string, { count: number; notice: { remove(): void } }>();
+    function tellUnseen(message: { host?: unknown; via?: unknown }) {
+      const { host, via } = message;
+      if (typeof host !== 'string' || !isUnseenVia(via)) return;
+      const count = (unseen.get(host)?.count ?? 0) + 1;
+      unseen.get(host)?.notice.remove();
+      const title = count > 1 ? t('noticeUnseenManyTitle', [String(count), host]) : t('noticeUnseenTitle', [host]);
+      const notice = showNotice(document, title, t('noticeUnseenDetail', [viaText(via)]), t('dismiss'), {
+        name: 'open-dashboard',
+        label: t('showInTakeback'),
+        run: () => void send({ type: 'open-dashboard' }).catch((e: unknown) => failed(e instanceof Error ? e.message : String(e))),
+      });
+      unseen.set(host, { count, notice });
+    }
+
     // Deletes and imports the user started run from here, so the site's own login goes along (top frame only).
-    if (window === window.top) browser.runtime.onMessage.addListener((message) => answerSessionRequest(message, location.origin));
+    if (window === window.top) {
+      const host = relayHost(ownFrame, (m) => send(m));
+      browser.runtime.onMessage.addListener((message: unknown) => {
+        const type = (message as { type?: unknown } | null)?.type;
+        if (type === 'relayed-prompt') return void host(message as RelayedPrompt);
+        if (type === 'unseen-upload') {
+          tellUnseen(message as { host?: unknown; via?: unknown });
+          return Promise.resolve(true);
+        }
+        return answerSessionRequest(message, location.origin);
+      });
+    } else if (relay) {
+      browser.runtime.onMessage.addListener((message: unknown) => {
+        if ((message as { type?: unknown } | null)?.type === 'relay-reply') relay.reply(message as RelayReply);
+      });
+    }
 
     openBridgeChannel(window, {
       rules: watchRules,
+      // A report Takeback could not read: its key may be lost, and the user must know.
+      onInvalid: (reason) => failed(`Takeback could not read an upload's answer (${reason})`),
       onMessage(msg, previews, reply) {
         if (msg.t === 'hold') {
           const { reqId } = msg.hold;
@@ -67,22 +160,7 @@ export default defineContentScript({
         }
         if (msg.t === 'withdrawn') return gate.withdraw(msg.reqId);
         const { obs } = msg;
-        send({ type: 'capture', obs }).then(
-          async (answer) => {
-            reply({ t: 'ack', reqId: obs.reqId, ok: true });
-            const { saved, thumbnails } = answer as CaptureReply;
-            if (!thumbnails) return;
-            for (const { id, fileIndex } of saved) {
-              const image = fileIndex === null ? null : previews[fileIndex];
-              const dataUrl = image ? await makeThumbnail(image) : null;
-              if (dataUrl) await send({ type: 'thumbnail', id, dataUrl }).catch(() => {});
-            }
-          },
-          (error: unknown) => {
-            reply({ t: 'ack', reqId: obs.reqId, ok: false });
-            failed(error instanceof Error ? error.message : String(error));
-          },
-        );
+        record(obs, previews, (ok) => reply({ t: 'ack', reqId: obs.reqId, ok }));
       },
     });
   },

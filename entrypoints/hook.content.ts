@@ -8,6 +8,8 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   matchAboutBlank: true,
+  // blob: and sandboxed srcdoc frames too (matched by the origin that made them): their uploads wait for the warning.
+  matchOriginAsFallback: true,
   main() {
     installHook(window);
   },

@@ -1,5 +1,5 @@
 import type { Ledger } from './ledger';
-import { platformForRule, ruleById } from './platforms';
+import { platformById, platformForRule, ruleById } from './platforms';
 import type { LinkFact, Observation, Platform } from './platforms/types';
 import { recordId, type UploadRecord } from './records';
 
@@ -56,6 +56,22 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
       }));
       await ledger.insert(records);
       return records.map((r, i) => ({ id: r.id, fileIndex: drafts[i]!.fileIndex }));
+    },
+
+    /**
+     * Notes who the page's app was signed in as for the records just captured, where the platform can tell (Matrix:
+     * Element's client). `ask` runs the platform's probe in the very document that reported the upload.
+     */
+    async identify(ids: string[], ask: (probe: () => unknown) => Promise<unknown>): Promise<void> {
+      const records = await ledger.getMany(ids);
+      const platform = records[0] && platformById(records[0].platform);
+      if (!platform?.signedIn) return;
+      const answer = await ask(platform.signedIn.probe).catch(() => null);
+      const accounts = new Map(records.map((r) => [r.id, platform.signedIn!.account(answer, r.instanceOrigin)]));
+      await ledger.modify(ids, (r) => {
+        const account = accounts.get(r.id);
+        return account && !r.account ? { ...r, account } : null;
+      });
     },
 
     /** A preview may only be attached by the page that made the upload. */

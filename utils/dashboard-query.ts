@@ -43,6 +43,7 @@ export const STATUS_ORDER: readonly UploadStatus[] = [
   'still-online',
   'failed',
   'needs-admin',
+  'key-unknown',
 ];
 const STATUS_RANK = new Map(STATUS_ORDER.map((s, i) => [s, i]));
 

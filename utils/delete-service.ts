@@ -1,18 +1,19 @@
-import { interpretProbe, outcomeAfterProbe, type DeleteOutcome, type HttpDeletePlan, type ProbeVerdict } from './deletion';
+import {
+  outcomeAfterProbe,
+  type CheckResult,
+  type DeleteOutcome,
+  type DeletionContext,
+  type HttpAnswer,
+  type HttpRequest,
+  type Interrupted,
+  type ProbeVerdict,
+} from './deletion';
 import type { InstanceFacts } from './instances';
 import type { Ledger } from './ledger';
-import { interpretLemmyDelete, lemmyProofUrl, planLemmyDelete } from './platforms/lemmy-delete';
-import { interpretMatrixDelete, matrixProofUrl, planMatrixDelete } from './platforms/matrix-delete';
+import { platformById } from './platforms';
 import type { UploadRecord } from './records';
 
-export interface HttpAnswer {
-  status: number;
-  body: string | null;
-  retryAfter: string | null;
-}
-export type HttpRequest = Pick<HttpDeletePlan, 'method' | 'url' | 'body' | 'contentType'>;
-/** The request was handed to a tab that went away before answering: it may or may not have reached the server. */
-export const INTERRUPTED = { interrupted: true } as const;
+export { INTERRUPTED, type HttpAnswer, type HttpRequest } from './deletion';
 
 export interface DeleteDeps {
   ledger: Ledger;
@@ -22,12 +23,9 @@ export interface DeleteDeps {
   /** Status of a no-store GET of a public URL, without credentials (0: no answer). */
   probe(url: string): Promise<number>;
   /** The request made from a tab of `origin`, so the user's live session there goes along; null when no tab could be used. */
-  inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | typeof INTERRUPTED | null>;
-  /** Matrix, through the Element tab's own client (Takeback never sees the access token); null without one. */
-  matrix: {
-    redact(pageOrigin: string, roomId: string, eventId: string): Promise<HttpAnswer | null>;
-    request(pageOrigin: string, method: 'GET' | 'DELETE', url: string): Promise<HttpAnswer | null>;
-  };
+  inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | Interrupted | null>;
+  /** A function run in the page world of a tab of `pageOrigin` (see DeletionContext.inPage). */
+  inPage: DeletionContext['inPage'];
   now(): number;
   changed(ids: string[]): void;
 }
@@ -37,6 +35,13 @@ export const RECHECK_AFTER_MS = [60 * 60 * 1000, 24 * 60 * 60 * 1000, 7 * 24 * 6
 
 const SETTLED_BY_SERVER = new Set(['deleted-unverified', 'verified-gone', 'still-online']);
 
+const isRefused = (c: CheckResult): c is Extract<CheckResult, { refused: unknown }> => typeof c === 'object';
+
+/**
+ * Deleting and proving, the same for every platform: the platform (utils/platforms/<id>-delete.ts) says what to send
+ * and how to read the answers; this service keeps the record's status, never believes a "deleted" without a look at
+ * the file, and looks before sending again whatever a cut-off request may have done.
+ */
 export function createDeleteService(d: DeleteDeps) {
   async function save(id: string, outcome: DeleteOutcome, extra: Partial<UploadRecord> = {}): Promise<void> {
     await d.ledger.modify([id], (r) => {
@@ -57,35 +62,27 @@ export function createDeleteService(d: DeleteDeps) {
     d.changed([id]);
   }
 
-  async function probeVerdict(r: UploadRecord): Promise<ProbeVerdict> {
-    if (r.platform === 'lemmy') {
-      const info = await d.instances.facts(r.instanceOrigin, 'lemmy');
-      const url = lemmyProofUrl(r, info.band ?? 'unknown');
-      return url ? interpretProbe(await d.probe(url)) : 'unknown';
-    }
-    const url = matrixProofUrl(r);
-    const answer = url ? await d.matrix.request(r.pageOrigin, 'GET', url) : null;
-    return answer ? interpretProbe(answer.status) : 'unknown';
+  async function context(r: UploadRecord): Promise<DeletionContext> {
+    return {
+      facts: await d.instances.facts(r.instanceOrigin, r.platform),
+      publicRequest: d.publicRequest,
+      probe: d.probe,
+      inSession: d.inSession,
+      inPage: d.inPage,
+      redacted: async () => void (await d.ledger.modify([r.id], (x) => ({ ...x, redactedAt: d.now() }))),
+    };
   }
+
+  async function check(r: UploadRecord): Promise<CheckResult> {
+    return platformById(r.platform).deletion.check(r, await context(r));
+  }
+  const verdictOf = (c: CheckResult): ProbeVerdict => (isRefused(c) ? 'unknown' : c);
 
   /** A server that said "deleted" is believed only once the file's URL stops answering. */
   async function proven(r: UploadRecord, outcome: DeleteOutcome): Promise<DeleteOutcome> {
     if (outcome.status !== 'deleted-unverified') return outcome;
-    const after = outcomeAfterProbe(await probeVerdict(r));
+    const after = outcomeAfterProbe(verdictOf(await check(r)));
     return after.status === 'deleted-unverified' ? { ...outcome, ...after, reason: outcome.reason ?? after.reason } : after;
-  }
-
-  async function deleteLemmy(r: UploadRecord): Promise<DeleteOutcome> {
-    const info = await d.instances.facts(r.instanceOrigin, 'lemmy');
-    const band = info.band ?? 'unknown';
-    const plan = planLemmyDelete(r, band);
-    if (plan.kind === 'unavailable') return { status: 'failed', reason: plan.reason };
-    if (plan.kind === 'needs-admin') return { status: 'needs-admin', reason: plan.reason };
-    if (plan.kind !== 'http') return { status: 'failed', reason: 'invalid-record' };
-    const answer = plan.auth === 'none' ? await d.publicRequest(plan) : await d.inSession(r.instanceOrigin, plan);
-    if (!answer) return { status: 'failed', reason: 'logged-out', detail: 'no tab of the instance could be used' };
-    if ('interrupted' in answer) return cutOff(r);
-    return proven(r, interpretLemmyDelete(band, answer.status, answer.body, answer.retryAfter));
   }
 
   /**
@@ -94,36 +91,21 @@ export function createDeleteService(d: DeleteDeps) {
    * again before sending; cut off twice, it fails and the user decides.
    */
   async function cutOff(r: UploadRecord): Promise<DeleteOutcome> {
-    const verdict = await probeVerdict(r).catch((): ProbeVerdict => 'unknown');
+    const verdict = verdictOf(await check(r).catch((): CheckResult => 'unknown'));
     if (verdict === 'gone') return { status: 'verified-gone' };
     if (r.status !== 'deleting') return { status: 'deleting', detail: 'interrupted' };
     return { status: 'failed', reason: 'network', detail: 'interrupted twice' };
   }
 
-  async function deleteMatrix(r: UploadRecord): Promise<DeleteOutcome> {
-    const info = await d.instances.facts(r.instanceOrigin, 'matrix');
-    const { file, redactMessage } = planMatrixDelete(r, { mediaRepo: !!info.mediaRepo });
-    if (redactMessage && !r.redactedAt) {
-      const answer = await d.matrix.redact(r.pageOrigin, redactMessage.roomId, redactMessage.eventId);
-      if (!answer) return { status: 'failed', reason: 'logged-out', detail: 'no Element tab with a signed-in client' };
-      if (answer.status >= 200 && answer.status < 300) await d.ledger.modify([r.id], (x) => ({ ...x, redactedAt: d.now() }));
-      else if (answer.status !== 404) return { ...interpretMatrixDelete(answer.status, answer.body, answer.retryAfter), detail: 'redaction refused' };
-    }
-    if (file.kind === 'unavailable') return { status: 'failed', reason: file.reason };
-    if (file.kind === 'needs-admin') return { status: 'needs-admin', reason: file.reason };
-    const answer = await d.matrix.request(r.pageOrigin, 'DELETE', file.url);
-    if (!answer) return { status: 'failed', reason: 'logged-out', detail: 'no Element tab with a signed-in client' };
-    return proven(r, interpretMatrixDelete(answer.status, answer.body, answer.retryAfter));
-  }
-
   /**
    * A file the user asked an admin to erase: gone once its URL stops answering (then re-checked like any delete, since
-   * caches may serve it again); anything else leaves it with the admin.
+   * caches may serve it again); anything else leaves it with the admin, saying why a check could not be made.
    */
   async function adminVerdict(r: UploadRecord): Promise<void> {
-    const verdict = await probeVerdict(r).catch((): ProbeVerdict => 'unknown');
-    if (verdict === 'gone') await save(r.id, { status: 'verified-gone' }, { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 });
-    else await save(r.id, { status: 'needs-admin', ...(r.reason && { reason: r.reason }) }, { checkedAt: d.now() });
+    const result = await check(r).catch((): CheckResult => 'unknown');
+    if (result === 'gone') return save(r.id, { status: 'verified-gone' }, { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 });
+    const why = isRefused(result) ? { reason: result.refused.reason, ...(result.refused.detail && { detail: result.refused.detail }) } : r.reason && { reason: r.reason };
+    await save(r.id, { status: 'needs-admin', ...why }, { checkedAt: d.now() });
   }
 
   return {
@@ -132,15 +114,18 @@ export function createDeleteService(d: DeleteDeps) {
       const r = await d.ledger.get(id);
       if (!r) return { status: 'failed', reason: 'invalid-record' };
       if (r.status === 'verified-gone') return { status: 'verified-gone' };
+      // Takeback saw this upload leave but never its answer: there is no key to send (utils/unseen-uploads.ts).
+      if (r.status === 'key-unknown') return { status: 'key-unknown' };
       // Interrupted mid-delete (the browser closed): the server may have acted, so look before sending again.
-      if (r.status === 'deleting' && (await probeVerdict(r)) === 'gone') {
+      if (r.status === 'deleting' && verdictOf(await check(r)) === 'gone') {
         await save(id, { status: 'verified-gone' }, { checkedAt: d.now() });
         return { status: 'verified-gone' };
       }
       await save(id, { status: 'deleting' });
       let outcome: DeleteOutcome;
       try {
-        outcome = r.platform === 'lemmy' ? await deleteLemmy(r) : await deleteMatrix(r);
+        const answer = await platformById(r.platform).deletion.delete(r, await context(r));
+        outcome = 'interrupted' in answer ? await cutOff(r) : await proven(r, answer);
       } catch {
         // Takeback's own machinery failed (e.g. "the browser is shutting down"): the request may or may not have left.
         outcome = await cutOff(r);
@@ -150,17 +135,29 @@ export function createDeleteService(d: DeleteDeps) {
       return outcome;
     },
 
-    /** Probes again; a file that answers again is "still online", whatever was said before. */
-    async recheck(ids: string[], automatic = false): Promise<void> {
+    /**
+     * Probes again; a file that answers again is "still online", whatever was said before. `allowed` false: the check
+     * is not made (it would act with the login for a report the user has not vouched for); an automatic one moves on
+     * to its next date.
+     */
+    async recheck(ids: string[], automatic = false, allowed: (r: UploadRecord) => boolean = () => true): Promise<void> {
       for (const r of await d.ledger.getMany(ids)) {
+        if (!allowed(r)) {
+          if (automatic && r.nextCheckAt !== undefined) {
+            await save(r.id, { status: r.status, ...(r.reason && { reason: r.reason }), ...(r.detail && { detail: r.detail }) }, { rechecks: (r.rechecks ?? 0) + 1 });
+          }
+          continue;
+        }
         if (r.status === 'needs-admin' && !automatic) {
           await adminVerdict(r);
           continue;
         }
         if (!SETTLED_BY_SERVER.has(r.status)) continue;
-        const verdict = await probeVerdict(r).catch((): ProbeVerdict => 'unknown');
+        const result = await check(r).catch((): CheckResult => 'unknown');
+        const verdict = verdictOf(result);
+        const kept: DeleteOutcome = { status: r.status, ...(r.reason && { reason: r.reason }) };
         const outcome: DeleteOutcome =
-          verdict === 'gone' ? { status: 'verified-gone' } : verdict === 'online' ? { status: 'still-online', reason: 'still-served' } : { status: r.status, ...(r.reason && { reason: r.reason }) };
+          verdict === 'gone' ? { status: 'verified-gone' } : verdict === 'online' ? { status: 'still-online', reason: 'still-served' } : isRefused(result) ? { ...result.refused, status: r.status } : kept;
         const rechecks = automatic ? (r.rechecks ?? 0) + 1 : r.rechecks;
         await save(r.id, outcome, { checkedAt: d.now(), ...(rechecks !== undefined && { rechecks }) });
       }

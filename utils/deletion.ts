@@ -1,5 +1,59 @@
 import { z } from 'zod';
 import { parseJson } from './platforms/shared';
+import type { InstanceInfo, UploadRecord } from './records';
+
+export interface HttpAnswer {
+  status: number;
+  body: string | null;
+  retryAfter: string | null;
+}
+export type HttpRequest = Pick<HttpDeletePlan, 'method' | 'url' | 'body' | 'contentType'>;
+/** The request was handed to a tab that went away before answering: it may or may not have reached the server. */
+export const INTERRUPTED = { interrupted: true } as const;
+export type Interrupted = typeof INTERRUPTED;
+
+/** A GET without credentials, as anyone on the internet would make it; status 0 when it failed. */
+export type PublicGet = (url: string) => Promise<{ status: number; body: string | null }>;
+
+/**
+ * What a platform's delete and check may use. Every one of these acts on a place the record names and Takeback
+ * checked: the instance's own origin for session requests, the reporting page's own origin for page-world calls.
+ */
+export interface DeletionContext {
+  facts: InstanceInfo;
+  /** A request without credentials, from the extension itself. */
+  publicRequest(req: HttpRequest): Promise<HttpAnswer>;
+  /** Status of a no-store GET of a public URL, without credentials (0: no answer). */
+  probe(url: string): Promise<number>;
+  /** The request made from a tab of `origin`, so the user's live session there goes along; null when no tab could be used. */
+  inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | Interrupted | null>;
+  /**
+   * A self-contained function run in the page's own world of a tab of `pageOrigin` (that exact document, checked
+   * again by the function itself); null when no such tab is open or the call did not come back.
+   */
+  inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A): Promise<Awaited<R> | null>;
+  /** Records that the message that carried the file was redacted. */
+  redacted(): Promise<void>;
+}
+
+/** A check that could not be made as asked, with what the user must do (e.g. sign in as the uploader). */
+export type CheckRefused = { refused: DeleteOutcome };
+export type CheckResult = ProbeVerdict | CheckRefused;
+
+/** How a platform deletes what it captured and proves it gone; the delete service runs these for every platform. */
+export interface Deletion {
+  /** What the instance says about itself (its version, its media server), without credentials. */
+  learnFacts(origin: string, get: PublicGet): Promise<Omit<InstanceInfo, 'checkedAt'>>;
+  /** Whether a fact-finding answered enough to be kept (an unknown version is asked again next time). */
+  factsKnown(info: InstanceInfo): boolean;
+  delete(record: UploadRecord, ctx: DeletionContext): Promise<DeleteOutcome | Interrupted>;
+  /** Looks at the file's address now: gone, online, or unknown; or why the look could not be made. */
+  check(record: UploadRecord, ctx: DeletionContext): Promise<CheckResult>;
+  /** Checks use the user's login (and so are left out of bulk runs for front ends the user has not confirmed). */
+  checksUseSession: boolean;
+  /** The file's public address as the instance serves it now, for the confirmation before a delete; null if none. */
+  liveUrl(record: UploadRecord, facts: InstanceInfo): string | null;
+}
 
 /** captured → deleting → deleted-unverified → verified-gone | still-online; or failed (reason) | needs-admin. */
 export type DeleteStatus =
@@ -9,7 +63,9 @@ export type DeleteStatus =
   | 'verified-gone'
   | 'still-online'
   | 'failed'
-  | 'needs-admin';
+  | 'needs-admin'
+  /** Takeback saw the upload leave, never its answer: it has no key (utils/unseen-uploads.ts). Nothing to send. */
+  | 'key-unknown';
 
 export type ReasonCode =
   | 'wrong-token'
@@ -27,7 +83,9 @@ export type ReasonCode =
   | 'invalid-record'
   | 'unexpected-response'
   | 'still-served'
-  | 'probe-inconclusive';
+  | 'probe-inconclusive'
+  /** The page's client is signed in as another account, or to another homeserver: nothing was sent (detail: who). */
+  | 'wrong-account';
 
 export interface DeleteOutcome {
   status: DeleteStatus;

@@ -181,6 +181,50 @@ export function createLedger(dbPromise: Promise<Db>) {
       return withThumbs(out);
     },
 
+    /**
+     * Uploads reported by `pageOrigin` and recorded at or after `since`, not counting imports (the instance listing the
+     * user's own files). Counted on the index when that is already at most `upTo`; records are read only above it.
+     */
+    async countReportedSince(pageOrigin: string, since: number, upTo = Infinity): Promise<number> {
+      const db = await dbPromise;
+      const range = IDBKeyRange.bound([pageOrigin, since], [pageOrigin, Infinity]);
+      const all = await db.countFromIndex('uploads', 'byPage', range);
+      if (all <= upTo) return all;
+      let n = 0;
+      for (let cursor = await db.transaction('uploads').store.index('byPage').openCursor(range); cursor; cursor = await cursor.continue()) {
+        if (cursor.value.source !== 'import') n++;
+      }
+      return n;
+    },
+
+    /** Deletes every record (and preview) a reporting origin left; returns their ids. */
+    async removeByPage(pageOrigin: string): Promise<string[]> {
+      const tx = (await dbPromise).transaction(['uploads', 'thumbs'], 'readwrite');
+      const range = IDBKeyRange.bound([pageOrigin, -Infinity], [pageOrigin, Infinity]);
+      const ids: string[] = [];
+      for (let cursor = await tx.objectStore('uploads').index('byPage').openCursor(range); cursor; cursor = await cursor.continue()) {
+        ids.push(cursor.primaryKey);
+        await cursor.delete();
+      }
+      await Promise.all([...ids.map((id) => tx.objectStore('thumbs').delete(id)), tx.done]);
+      return ids;
+    },
+
+    /** Deletes those of the given records (and previews) that `allowed` accepts; returns their ids. */
+    async removeWhere(ids: string[], allowed: (r: UploadRecord) => boolean): Promise<string[]> {
+      const tx = (await dbPromise).transaction(['uploads', 'thumbs'], 'readwrite');
+      const uploads = tx.objectStore('uploads');
+      const removed: string[] = [];
+      const steps = ids.map(async (id) => {
+        const r = await uploads.get(id);
+        if (!r || !allowed(r)) return;
+        removed.push(id);
+        await Promise.all([uploads.delete(id), tx.objectStore('thumbs').delete(id)]);
+      });
+      await Promise.all([...steps, tx.done]);
+      return removed;
+    },
+
     async countSince(since: number): Promise<number> {
       return (await dbPromise).countFromIndex('uploads', 'byUploadedAt', IDBKeyRange.lowerBound(since));
     },

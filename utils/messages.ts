@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ObservationSchema, type WatchRule } from './platforms/types';
 import type { SitePolicy } from './policy';
+import { RelayAnswerSchema, RelayPromptSchema } from './prompt-relay';
 import { isIsoDate } from './erasure/deadlines';
 import { LETTER_LANGUAGES, type ErasureRequest } from './erasure/types';
 import type { InstanceInfo, UploadRecord, UploadView } from './records';
 
 /* Hook → bridge, over the private page channel (JSON strings; the page's world is untrusted). */
 /** An upload about to leave, waiting for the extension's verdict. */
-export const HoldSchema = ObservationSchema.pick({ reqId: true, rule: true, method: true, url: true, files: true });
+export const HoldSchema = ObservationSchema.pick({ reqId: true, rule: true, method: true, url: true, files: true, fileCount: true, unreadable: true });
 export type Hold = z.infer<typeof HoldSchema>;
 
 export const HookMessageSchema = z.discriminatedUnion('t', [
@@ -33,14 +34,35 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('upload-policy') }),
   /** The user chose "Always allow" or "Never upload" for the sender's site in Takeback's warning. */
   z.object({ type: z.literal('remember-policy'), policy: z.enum(['allow', 'never']) }),
+  /** The user clicked "Keep recording uploads from this site" in the in-page notice (a trusted click). */
+  z.object({ type: z.literal('resume-captures') }),
+  /** The user clicked "Show in Takeback" in an in-page notice (a trusted click): the dashboard opens. */
+  z.object({ type: z.literal('open-dashboard') }),
+  /** A sandboxed frame's warning, shown by the tab's top frame (utils/prompt-relay.ts), and that frame's answers. */
+  RelayPromptSchema,
+  RelayAnswerSchema,
 ]);
 export type ContentMessage = z.infer<typeof ContentMessageSchema>;
+
+/* Background → a tab's top frame (the bridge): an upload from this tab (or its site's service worker) left unseen. */
+export const UnseenNoticeSchema = z.object({
+  type: z.literal('unseen-upload'),
+  /** The instance host it went to. */
+  host: z.string().max(300),
+  via: z.enum(['form', 'beacon', 'service-worker', 'script']),
+});
+export type UnseenNotice = z.infer<typeof UnseenNoticeSchema>;
 export interface UploadPolicyReply {
   policy: SitePolicy;
   delayMs: number;
   alwaysAsk: boolean;
 }
-export type CaptureReply = { saved: Array<{ id: string; fileIndex: number | null }>; thumbnails: boolean };
+export type CaptureReply = {
+  saved: Array<{ id: string; fileIndex: number | null }>;
+  thumbnails: boolean;
+  /** Recording from this site is paused (too many uploads reported): nothing was saved. */
+  paused?: import('./capture-limits').CapturePause;
+};
 
 /* Extension pages (popup, dashboard) → background. */
 const Ids = z.array(z.string().max(4096)).min(1).max(100_000);
@@ -63,7 +85,7 @@ const RequestPatchSchema = z.object({
 });
 export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('list-site'), site: z.string().max(4096) }),
-  /** Deletes the records (one or many) as one job; answered with { jobId }. */
+  /** Deletes the records (one or many) as one job; answered with { jobId, leftOut } (see router.ts). */
   z.object({ type: z.literal('delete'), ids: Ids }),
   /** Probes the public URLs of the records now; answered once their statuses are saved. */
   z.object({ type: z.literal('recheck'), ids: Ids }),
@@ -81,12 +103,28 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('erasure-sent'), id: RequestId, sentOn: IsoDateSchema, sentVia: SentViaSchema, recipient: ContactSchema.optional() }),
   z.object({ type: z.literal('erasure-follow-up'), id: RequestId, on: IsoDateSchema }),
   z.object({ type: z.literal('erasure-resolve'), id: RequestId }),
+  /** The user picks (or drops) a file another site reported for the letter. */
+  z.object({ type: z.literal('erasure-include'), id: RequestId, itemId: z.string().max(4096), included: z.boolean() }),
   z.object({ type: z.literal('erasure-reopen'), id: RequestId }),
   z.object({ type: z.literal('erasure-delete'), id: RequestId }),
   /** Who runs the instance, found from its public endpoints (a ContactDiscovery). Matrix: also asked at the server name's domain. */
   z.object({ type: z.literal('erasure-contacts'), instanceOrigin: z.string().max(4096), platform: z.enum(['lemmy', 'matrix']) }),
   /** How many sent requests are past their deadline. */
   z.object({ type: z.literal('erasure-due-count') }),
+  /** Sites whose recording is paused (CapturePause[]). */
+  z.object({ type: z.literal('capture-pauses') }),
+  /** Keep recording uploads reported by this site (from the dashboard's notice). */
+  z.object({ type: z.literal('resume-captures'), origin: z.string().max(2048) }),
+  /** Removes every record this reporting site left (not the files on any server); answered with how many. */
+  z.object({ type: z.literal('remove-reporter'), pageOrigin: z.string().max(2048) }),
+  /** The address where the record's file is publicly served now (for the delete confirmation); answered { url | null }. */
+  z.object({ type: z.literal('live-url'), id: z.string().max(4096) }),
+  /** The sites the user confirmed as front ends, per instance (a FrontEnds map). */
+  z.object({ type: z.literal('front-ends') }),
+  /** Removes records of uploads whose key Takeback never saw (nothing else: a record with a key is never dropped). */
+  z.object({ type: z.literal('forget-unseen'), ids: Ids }),
+  /** The user confirmed, in a dialog naming both, that pageOrigin is a front end they use for instanceOrigin. */
+  z.object({ type: z.literal('confirm-front-end'), instanceOrigin: z.string().max(2048), pageOrigin: z.string().max(2048) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 
@@ -94,6 +132,7 @@ export type PageMessage = z.infer<typeof PageMessageSchema>;
 export type PageNotice =
   | { type: 'ledger-changed'; ids: string[] }
   | { type: 'requests-changed' }
+  | { type: 'pauses-changed' }
   | { type: 'job-changed'; job: import('./records').JobRecord };
 
 export interface Problem {

@@ -2,7 +2,15 @@
  * A small in-page notice in a closed shadow root, for when Takeback itself failed and the user must know.
  * Page scripts can neither read nor click it in a way we act upon; it only informs.
  */
-export function showNotice(doc: Document, title: string, detail: string, dismissLabel: string): void {
+export interface NoticeAction {
+  label: string;
+  /** The button's name (for the notice's own styling and tests; the page cannot reach into the closed root). */
+  name: string;
+  /** Runs on a trusted click only; the notice then goes. */
+  run(): void;
+}
+
+export function showNotice(doc: Document, title: string, detail: string, dismissLabel: string, action?: NoticeAction): { remove(): void } {
   const host = doc.createElement('takeback-notice');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
@@ -22,9 +30,25 @@ export function showNotice(doc: Document, title: string, detail: string, dismiss
   text.textContent = detail;
   const close = doc.createElement('button');
   close.type = 'button';
+  close.name = 'dismiss';
   close.textContent = dismissLabel;
   close.addEventListener('click', (e) => e.isTrusted && host.remove());
-  box.append(strong, text, close);
+  box.append(strong, text);
+  if (action) {
+    const act = doc.createElement('button');
+    act.type = 'button';
+    act.name = action.name;
+    act.textContent = action.label;
+    act.addEventListener('click', (e) => {
+      // A page can call .click() on nothing inside a closed root, but its synthetic events are refused all the same.
+      if (!e.isTrusted) return;
+      host.remove();
+      action.run();
+    });
+    box.append(act, doc.createTextNode(' '));
+  }
+  box.append(close);
   root.append(style, box);
   (doc.body ?? doc.documentElement).append(host);
+  return { remove: () => host.remove() };
 }

@@ -50,7 +50,10 @@ export function framePrompt(doc: Document, page: { url: string; origin: string }
     // (the target origin drops it anywhere but our page, even if the page navigated the frame elsewhere) and the first
     // port our page answers on is kept.
     frame.addEventListener('load', () => {
-      if (ready || closed) return;
+      if (closed) return;
+      // A second load after the dialog started: the frame was reloaded (its host moved, or put back) or navigated.
+      // Whatever answers now is not the dialog the user saw: the upload ends, denied.
+      if (ready) return fail('removed');
       const channel = new MessageChannel();
       channel.port1.onmessage = (e: MessageEvent) => {
         const msg = FromDialogSchema.safeParse(e.data);
@@ -73,7 +76,20 @@ export function framePrompt(doc: Document, page: { url: string; origin: string }
       if (e.isTrusted) on.message({ t: 'decide', upload: false, remember: null });
     });
     dialog.addEventListener('close', () => fail('dismissed'));
-    const watcher = new MutationObserver(() => host.isConnected || fail('removed'));
+    // A trusted click that lands on the dialog itself, not in the frame's document: the browser routed it to the page
+    // (a frame just shown under a resting mouse can miss its first click). The frame acts on it by position, as if it had
+    // landed there. A page cannot make a trusted click, and nothing of the page can be above the modal dialog.
+    dialog.addEventListener('click', (e) => {
+      if (!e.isTrusted || !port || closed || !dialog.open) return;
+      port.postMessage({ t: 'click', x: e.clientX, y: e.clientY } satisfies ToDialog);
+    });
+    // Moved, taken out and put back, or removed: the dialog the user was shown is gone (a moved iframe reloads, a
+    // moved dialog is no longer modal), so the upload ends, denied, and the next one is asked about afresh.
+    let parent: Node | null = null;
+    const watcher = new MutationObserver((records) => {
+      const takenOut = records.some((r) => Array.prototype.includes.call(r.removedNodes, host));
+      if (takenOut || !host.isConnected || host.parentNode !== parent) fail('removed');
+    });
 
     function close() {
       if (closed) return;
@@ -89,7 +105,8 @@ export function framePrompt(doc: Document, page: { url: string; origin: string }
     }
 
     doc.documentElement.append(host);
-    watcher.observe(doc.documentElement, { childList: true });
+    parent = host.parentNode;
+    watcher.observe(doc, { childList: true, subtree: true });
 
     return {
       send(msg) {

@@ -35,8 +35,18 @@ export type PromptOpen = z.infer<typeof PromptOpenSchema>;
 
 /** Bridge → dialog. `items` replaces the whole list; `version` lets a metadata check name the list it read. */
 export const ToDialogSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('items'), version: z.number().int(), items: z.array(PromptItemSchema).max(64) }),
+  z.object({
+    t: z.literal('items'),
+    version: z.number().int(),
+    items: z.array(PromptItemSchema).max(256),
+    /** Files held that are not listed (a body with more than the hook describes). */
+    more: z.number().int().nonnegative().max(1_000_000).optional(),
+    /** Takeback could not read everything about one of the held uploads: the dialog says so. */
+    unreadable: z.boolean().optional(),
+  }),
   z.object({ t: z.literal('reveal') }),
+  /** A trusted click the browser delivered to the dialog's host in the page instead of the frame: act on what is there. */
+  z.object({ t: z.literal('click'), x: z.number().finite(), y: z.number().finite() }),
 ]);
 export type ToDialog = z.infer<typeof ToDialogSchema>;
 

@@ -1,5 +1,6 @@
 import type { DeleteService } from './delete-service';
 import type { Ledger } from './ledger';
+import type { UploadRecord } from './records';
 
 export const RECHECK_ALARM = 'recheck';
 
@@ -9,7 +10,14 @@ interface Alarms {
 }
 
 /** Keeps one alarm set for the earliest due re-check, and runs the due ones when it fires. */
-export function createRechecks(ledger: Pick<Ledger, 'dueForCheck'>, deletions: Pick<DeleteService, 'recheck'>, alarms: Alarms, now = Date.now) {
+export function createRechecks(
+  ledger: Pick<Ledger, 'dueForCheck'>,
+  deletions: Pick<DeleteService, 'recheck'>,
+  alarms: Alarms,
+  now = Date.now,
+  /** Which records a check may act on with the user's login; the others move on to their next date unchecked. */
+  allowed: () => Promise<(r: UploadRecord) => boolean> = async () => () => true,
+) {
   let scheduling: Promise<void> | null = null;
   let again = false;
 
@@ -35,7 +43,7 @@ export function createRechecks(ledger: Pick<Ledger, 'dueForCheck'>, deletions: P
     /** Probes every record whose re-check is due, then sets the alarm for the next one. */
     async runDue(): Promise<number> {
       const { due } = await ledger.dueForCheck(now());
-      await deletions.recheck(due.map((r) => r.id), true);
+      await deletions.recheck(due.map((r) => r.id), true, await allowed());
       await schedule();
       return due.length;
     },

@@ -10,7 +10,8 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   id: string;
   /** Origin of the frame that made the request, from the browser (never from the page). */
   pageOrigin: string;
-  transport: 'fetch' | 'xhr';
+  /** How the page sent it: seen by the hook (fetch, XHR), or only by the browser ('network', see unseen-uploads.ts). */
+  transport: 'fetch' | 'xhr' | 'network';
   status: UploadStatus;
   /** When the background recorded it (its own clock, read just before the write commits). */
   uploadedAt: number;
@@ -40,7 +41,26 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   rechecks?: number;
   /** Matrix: when Takeback redacted the message that carried the file (the file itself stays). */
   redactedAt?: number;
+  /**
+   * Matrix: the account the page's client was signed in as right after the upload (a claim of the reporting page, like
+   * everything it reports); Takeback acts on the file only through a client signed in as this account.
+   */
+  account?: string;
+  /**
+   * Lemmy: the instance's API base (origin and any path prefix) as the browser sent the upload request; deletes and
+   * proofs are built from it and the documented endpoints only.
+   */
+  apiBase?: string;
+  /**
+   * An upload Takeback saw leave but whose answer it never read (status 'key-unknown'): the address it was sent to,
+   * and what sent it.
+   */
+  sentTo?: string;
+  unseenVia?: UnseenVia;
 }
+
+/** What sent an upload the hook could not watch: a form post, sendBeacon, a service worker, or a worker or other script. */
+export type UnseenVia = 'form' | 'beacon' | 'service-worker' | 'script';
 
 /** A record with its thumbnail, for lists that show one. */
 export interface UploadView extends UploadRecord {

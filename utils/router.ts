@@ -3,7 +3,13 @@ import type { RequestService } from './erasure/requests';
 import type { ContactDiscovery } from './erasure/types';
 import type { Ledger } from './ledger';
 import type { PolicyStore } from './policy';
-import type { JobRecord } from './records';
+import type { FrontEndStore } from './front-ends';
+import { vouchedFor } from './reporters';
+import type { CaptureLimits } from './capture-limits';
+import type { RelayedPrompt, RelayReply } from './prompt-relay';
+import { platformById, ruleById } from './platforms';
+import type { Observation } from './platforms/types';
+import type { JobRecord, UploadRecord } from './records';
 import type { Settings } from './settings';
 import {
   ContentMessageSchema,
@@ -22,6 +28,7 @@ export interface SenderInfo {
   tab?: { id?: number };
   /** The sending document (Chrome 106+, Firefox): present for content scripts even once their tab is gone. */
   documentId?: string;
+  frameId?: number;
 }
 
 /** Deleting, re-checking and importing, run as jobs by the background. */
@@ -43,9 +50,25 @@ export interface Services {
   settings(): Promise<Settings>;
   jobs: JobService;
   requests: RequestService;
+  frontEnds: Pick<FrontEndStore, 'all' | 'confirm'>;
+  limits: Pick<CaptureLimits, 'admit' | 'resume' | 'paused' | 'forget'>;
+  /** Records were removed from the ledger (pages re-read them). */
+  removed?(ids: string[]): void;
+  /** Recording from a site paused or resumed (the dashboard shows it). */
+  pausesChanged?(): void;
+  /** A message to one frame of a tab (Takeback's bridge there). */
+  toFrame?(tabId: number, frameId: number, message: unknown): Promise<unknown>;
+  /** What an instance runs (its version decides where its files are served). */
+  instanceFacts?(origin: string, platform: 'lemmy' | 'matrix'): Promise<import('./records').InstanceInfo>;
   contacts(instanceOrigin: string, platform: 'lemmy' | 'matrix'): Promise<ContactDiscovery>;
   onCaptured(): void;
   startOfToday(): number;
+  /** Uploads the hook reported, paired with the requests the browser saw (utils/unseen-uploads.ts). */
+  unseen?: { reported(method: string, url: string): void };
+  /** Opens the dashboard (a trusted click in an in-page notice). */
+  openDashboard?(): void;
+  /** Runs a self-contained function in the page world of the document that sent the message; null when it cannot. */
+  inSender?(sender: SenderInfo, func: () => unknown): Promise<unknown>;
 }
 
 /** The real origin of the frame that sent a content-script message, or null when it has none we can trust. */
@@ -62,10 +85,58 @@ export function senderOrigin(sender: SenderInfo): string | null {
 
 export class RejectedMessage extends Error {}
 
+/** What a frame with an opaque origin is attributed to. */
+export const OPAQUE = 'null';
+
+/**
+ * The ids of records that are their instance's own reports or come from a front end the user confirmed for it; `guarded`
+ * says which records the rule applies to at all (the others are kept).
+ */
+async function vouchedIds(s: Services, ids: string[], guarded: (r: UploadRecord) => boolean): Promise<string[]> {
+  const [records, frontEnds] = await Promise.all([s.ledger.getMany(ids), s.frontEnds.all()]);
+  const drop = new Set(records.filter((r) => guarded(r) && !vouchedFor(r, frontEnds)).map((r) => r.id));
+  return ids.filter((id) => !drop.has(id));
+}
+
 /**
  * Routes one runtime message. Content scripts may only report what their own frame saw;
  * only the extension's own pages may read the ledger.
  */
+/**
+ * One site's reports are handled in the order they arrived: a send or profile change that names an upload (a link)
+ * must find the upload's record, which the admission check before it (utils/capture-limits.ts) would otherwise let
+ * it overtake. Matrix-js-sdk's XHR upload hands the page its answer before the record is committed.
+ */
+const queues = new Map<string, Promise<unknown>>();
+function inArrivalOrder<T>(pageOrigin: string, task: () => Promise<T>): Promise<T> {
+  const run = (queues.get(pageOrigin) ?? Promise.resolve()).then(task, task);
+  const tail = run.catch(() => {});
+  queues.set(pageOrigin, tail);
+  void tail.then(() => queues.get(pageOrigin) === tail && queues.delete(pageOrigin));
+  return run;
+}
+
+async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string, s: Services): Promise<CaptureReply> {
+  // Past a human number of uploads from this site, nothing more is written until the user says so (§3, issue 11).
+  if (ruleById(obs.rule)?.role === 'upload') {
+    // Seen by the hook: the browser's own sighting of this request is not an unseen upload.
+    s.unseen?.reported(obs.method, obs.url);
+    const gate = await s.limits.admit(pageOrigin);
+    if (!gate.ok) {
+      s.pausesChanged?.();
+      return { saved: [], thumbnails: false, paused: gate.pause } satisfies CaptureReply;
+    }
+  }
+  const saved = await s.capture.capture(obs, pageOrigin);
+  if (saved.length) s.onCaptured();
+  // After the answer is on its way: who the page's app is signed in as (it decides whose files Takeback may touch).
+  if (saved.length && s.inSender) {
+    const inSender = s.inSender;
+    void s.capture.identify(saved.map((x) => x.id), (probe) => inSender(sender, probe)).catch(() => {});
+  }
+  return { saved, thumbnails: saved.length > 0 && ((await s.settings()).thumbnails) } satisfies CaptureReply;
+}
+
 export async function route(raw: unknown, sender: SenderInfo, s: Services): Promise<unknown> {
   if (sender.id !== s.extensionId) throw new RejectedMessage('foreign sender');
   const fromExtensionPage = !!sender.url?.startsWith(s.extensionBase);
@@ -82,11 +153,54 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
         ]);
         return { origin, uploads, problems, capturedToday } satisfies SiteView;
       }
-      case 'delete':
-        return { jobId: await s.jobs.startDelete(msg.ids) };
-      case 'recheck':
-        await s.jobs.recheck(msg.ids);
+      case 'delete': {
+        // One file: the user saw it (as the instance serves it) and who reported it in the confirmation. Several: the
+        // reports of sites the user has not confirmed as front ends for that instance are left out (see front-ends.ts).
+        const ids = msg.ids.length > 1 ? await vouchedIds(s, msg.ids, () => true) : msg.ids;
+        return { jobId: ids.length ? await s.jobs.startDelete(ids) : null, leftOut: msg.ids.length - ids.length };
+      }
+      case 'recheck': {
+        // Checks that use the login (Matrix downloads through Element) leave out unconfirmed reports in bulk too.
+        const ids = msg.ids.length > 1 ? await vouchedIds(s, msg.ids, (r) => platformById(r.platform).deletion.checksUseSession) : msg.ids;
+        await s.jobs.recheck(ids);
+        return { leftOut: msg.ids.length - ids.length };
+      }
+      case 'front-ends':
+        return s.frontEnds.all();
+      case 'capture-pauses':
+        return s.limits.paused();
+      case 'resume-captures': {
+        const origin = senderOrigin({ url: msg.origin });
+        if (!origin) throw new RejectedMessage('not a web origin');
+        await s.limits.resume(origin);
+        s.pausesChanged?.();
         return true;
+      }
+      case 'remove-reporter': {
+        const origin = senderOrigin({ url: msg.pageOrigin });
+        if (!origin) throw new RejectedMessage('not a web origin');
+        const ids = await s.ledger.removeByPage(origin);
+        await s.limits.forget(origin);
+        s.removed?.(ids);
+        s.pausesChanged?.();
+        return ids.length;
+      }
+      case 'forget-unseen': {
+        const ids = await s.ledger.removeWhere(msg.ids, (r) => r.status === 'key-unknown');
+        if (ids.length) s.removed?.(ids);
+        return ids.length;
+      }
+      case 'live-url': {
+        const r = await s.ledger.get(msg.id);
+        return { url: r && s.instanceFacts ? platformById(r.platform).deletion.liveUrl(r, await s.instanceFacts(r.instanceOrigin, r.platform)) : null };
+      }
+      case 'confirm-front-end': {
+        const instance = senderOrigin({ url: msg.instanceOrigin });
+        const page = senderOrigin({ url: msg.pageOrigin });
+        if (!instance || !page) throw new RejectedMessage('not a web origin');
+        await s.frontEnds.confirm(instance, page);
+        return true;
+      }
       case 'import': {
         const origin = senderOrigin({ url: msg.instanceOrigin });
         if (!origin) throw new RejectedMessage('not a web origin');
@@ -97,14 +211,14 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       case 'jobs':
         return s.jobs.list();
       case 'erasure-draft':
-        return { requestIds: await s.requests.draft(msg.ids, msg.language) };
+        return { requestIds: await s.requests.draft(msg.ids, msg.language, {}, await s.frontEnds.all()) };
       case 'erasure-list':
         return s.requests.list();
       case 'erasure-get': {
         const request = await s.ledger.requests.get(msg.id);
         if (!request) return null;
         const [records, instances] = await Promise.all([
-          s.ledger.getMany(request.itemIds),
+          s.ledger.getMany([...request.itemIds, ...(request.heldBack ?? [])]),
           Promise.all(request.instanceOrigins.map((o) => s.ledger.instances.get(o))),
         ]);
         return { request, records, instances: instances.filter((i) => i !== undefined) } satisfies ErasureDetail;
@@ -117,6 +231,8 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
         return s.requests.markFollowUp(msg.id, msg.on);
       case 'erasure-resolve':
         return s.requests.resolve(msg.id);
+      case 'erasure-include':
+        return s.requests.include(msg.id, msg.itemId, msg.included);
       case 'erasure-reopen':
         return s.requests.reopen(msg.id);
       case 'erasure-delete':
@@ -132,18 +248,17 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
     }
   }
 
-  const pageOrigin = senderOrigin(sender);
+  // A frame with an opaque origin (a sandboxed srcdoc or data: frame, where the hook also runs) reports as 'null': a
+  // reporter of its own, never any site's own report, whose uploads are always asked about.
+  const pageOrigin = senderOrigin(sender) ?? (sender.origin === OPAQUE ? OPAQUE : null);
   // A content script's document: normally in a tab. Firefox drops sender.tab once the tab has closed (it keeps
   // documentId), and the report of an XHR upload the page made just before closing must not be lost for that.
   const fromDocument = sender.tab !== undefined || typeof sender.documentId === 'string';
   if (!pageOrigin || !fromDocument) throw new RejectedMessage('content message without a web page');
   const msg = ContentMessageSchema.parse(raw);
   switch (msg.type) {
-    case 'capture': {
-      const saved = await s.capture.capture(msg.obs, pageOrigin);
-      if (saved.length) s.onCaptured();
-      return { saved, thumbnails: saved.length > 0 && ((await s.settings()).thumbnails) } satisfies CaptureReply;
-    }
+    case 'capture':
+      return inArrivalOrder(pageOrigin, () => captured(msg.obs, sender, pageOrigin, s));
     case 'thumbnail': {
       if (!((await s.settings()).thumbnails)) return false;
       return s.capture.setThumbnail(msg.id, msg.dataUrl, pageOrigin);
@@ -152,11 +267,34 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       await s.problems.add({ at: Date.now(), pageOrigin, reason: msg.reason });
       return true;
     case 'upload-policy': {
-      const [policy, settings] = await Promise.all([s.policies.get(pageOrigin), s.settings()]);
+      const [policy, settings] = await Promise.all([pageOrigin === OPAQUE ? ('ask' as const) : s.policies.get(pageOrigin), s.settings()]);
       return { policy, delayMs: settings.askDelayMs, alwaysAsk: settings.alwaysAsk } satisfies UploadPolicyReply;
     }
     case 'remember-policy':
+      if (pageOrigin === OPAQUE) throw new RejectedMessage('a sandboxed frame has no site to remember');
       await s.policies.set(pageOrigin, msg.policy);
       return true;
+    case 'open-dashboard':
+      s.openDashboard?.();
+      return true;
+    case 'resume-captures':
+      await s.limits.resume(pageOrigin);
+      s.pausesChanged?.();
+      return true;
+    // Between frames of the sender's own tab only: a sandboxed frame's warning goes to the top frame, its answers back.
+    case 'relay-prompt': {
+      const tab = sender.tab?.id;
+      if (tab === undefined || !s.toFrame) throw new RejectedMessage('no tab to show the warning in');
+      const { type: _t, ...rest } = msg;
+      await s.toFrame(tab, 0, { ...rest, type: 'relayed-prompt', from: sender.frameId ?? 0 } satisfies RelayedPrompt);
+      return true;
+    }
+    case 'relay-answer': {
+      const tab = sender.tab?.id;
+      if (tab === undefined || !s.toFrame || (sender.frameId ?? 0) !== 0) throw new RejectedMessage('only the top frame answers a relayed warning');
+      const reply: RelayReply = { type: 'relay-reply', promptId: msg.promptId, ...(msg.msg && { msg: msg.msg }), ...(msg.failure && { failure: msg.failure }) };
+      await s.toFrame(tab, msg.to, reply);
+      return true;
+    }
   }
 }

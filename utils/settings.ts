@@ -10,10 +10,17 @@ export const SettingsSchema = z.object({
   askDelayMs: z.number().int().min(0).max(MAX_ASK_DELAY_MS),
   /** Warn even where the app already asked (Element's own upload dialog). */
   alwaysAsk: z.boolean(),
+  /**
+   * How many uploads one site may report in an hour, and in a day, before recording from it pauses until the user
+   * says to keep recording (utils/capture-limits.ts). A person shares at most an album at once; a page that reports
+   * thousands is flooding the ledger.
+   */
+  capturesPerHour: z.number().int().min(1).max(100_000),
+  capturesPerDay: z.number().int().min(1).max(1_000_000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false };
+export const DEFAULT_SETTINGS: Settings = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 };
 
 /** Stored settings, field by field: a corrupt or missing value falls back to its default alone. */
 export function parseSettings(stored: unknown): Settings {

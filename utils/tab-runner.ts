@@ -1,13 +1,10 @@
 import { browser } from 'wxt/browser';
 import { INTERRUPTED, type HttpAnswer, type HttpRequest } from './delete-service';
-import { matrixClientCall } from './platforms/matrix-delete';
 import { HttpAnswerSchema, MAX_BODY_CHARS, sendRequest, type SessionRequest } from './session-request';
 
 const TAB_LOAD_TIMEOUT_MS = 30_000;
 const NO_BRIDGE = Symbol('no bridge');
 
-/** Element's client either answered or is not there: no request can be half-sent by a missing client. */
-const orNull = <T extends object | null>(r: T | typeof INTERRUPTED): T | null => (r === INTERRUPTED ? null : (r as T));
 
 function originOf(url: string | undefined): string | null {
   try {
@@ -77,15 +74,34 @@ export function createTabRunner() {
   }
 
   /**
-   * INTERRUPTED when the script did not come back: the tab closed or navigated, the browser is quitting (the request may
-   * have left), or the page is one no script may run in.
+   * Runs `func` in one frame of a tab: that exact document where the browser can name it (documentIds), so a navigation
+   * between choosing the tab and running cannot move the call to another page; the functions check location.origin
+   * themselves all the same. INTERRUPTED when the script did not come back: the tab closed or navigated, the browser is
+   * quitting (the request may have left), or the page is one no script may run in.
    */
-  async function run<A extends unknown[], R>(tabId: number, world: 'ISOLATED' | 'MAIN', func: (...args: A) => R, args: A) {
+  async function run<A extends unknown[], R>(tabId: number, world: 'ISOLATED' | 'MAIN', func: (...args: A) => R, args: A, documentId?: string) {
+    const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [0] };
     try {
-      const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, world, func, args } as never);
+      const [result] = await browser.scripting.executeScript({ target, world, func, args } as never);
       return (result as { result?: Awaited<R> } | undefined)?.result ?? INTERRUPTED;
     } catch {
       return INTERRUPTED;
+    }
+  }
+
+  /** The top document of the tab now, if it is on `origin`: its id (null where the browser has none), or undefined. */
+  async function topDocument(tabId: number, origin: string): Promise<string | null | undefined> {
+    try {
+      const [found] = (await browser.scripting.executeScript({
+        target: { tabId, frameIds: [0] },
+        world: 'ISOLATED',
+        func: () => location.origin,
+        injectImmediately: true,
+      } as never)) as Array<{ result?: unknown; documentId?: string }>;
+      if (found?.result !== origin) return undefined;
+      return found.documentId ?? null;
+    } catch {
+      return undefined;
     }
   }
 
@@ -115,15 +131,27 @@ export function createTabRunner() {
       const answer = await viaBridge(tabId, req);
       return answer !== NO_BRIDGE ? answer : run(tabId, 'ISOLATED', sendRequest, [req, MAX_BODY_CHARS, 'include']);
     },
-    matrix: {
-      async redact(pageOrigin: string, roomId: string, eventId: string) {
-        const tabId = await tabFor(pageOrigin, false);
-        return tabId === null ? null : orNull(await run(tabId, 'MAIN', matrixClientCall, ['redact', roomId, eventId, MAX_BODY_CHARS]));
-      },
-      async request(pageOrigin: string, method: 'GET' | 'DELETE', url: string) {
-        const tabId = await tabFor(pageOrigin, false);
-        return tabId === null ? null : orNull(await run(tabId, 'MAIN', matrixClientCall, [method, url, '', MAX_BODY_CHARS]));
-      },
+    /**
+     * A self-contained function in the page world of a tab of `pageOrigin` (never opened for it: a page-world call
+     * needs the user's own signed-in app), pinned to the document that was on that origin when it was chosen.
+     */
+    async inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A): Promise<Awaited<R> | null> {
+      const tabId = await tabFor(pageOrigin, false);
+      if (tabId === null) return null;
+      const documentId = await topDocument(tabId, pageOrigin);
+      if (documentId === undefined) return null;
+      const answer = await run(tabId, 'MAIN', func, args, documentId ?? undefined);
+      return answer === INTERRUPTED ? null : (answer as Awaited<R>);
+    },
+    /** A self-contained function in the page world of one document (the one that sent a message); null if it is gone. */
+    async inDocument<R>(tabId: number, frameId: number, documentId: string | undefined, func: () => R): Promise<Awaited<R> | null> {
+      const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
+      try {
+        const [result] = await browser.scripting.executeScript({ target, world: 'MAIN', func } as never);
+        return ((result as { result?: Awaited<R> } | undefined)?.result ?? null) as Awaited<R> | null;
+      } catch {
+        return null;
+      }
     },
     /** Closes the tabs this runner opened. */
     async release(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Hold, UploadPolicyReply } from './messages';
 import type { PickGroup, PickMatch, PickTracker } from './picks';
 import { platformForRule } from './platforms';
+import type { Destination } from './platforms/types';
 import type { FromDialog, PromptItem, PromptOpen, ToDialog } from './prompt-protocol';
 
 /** The bridge's handle on one warning dialog (an extension iframe); see prompt-frame.ts. */
@@ -22,6 +23,9 @@ interface Waiting {
   reply(allow: boolean): void;
   groups: PickGroup[];
   items: PromptItem[];
+  /** Files the hold counted but did not describe. */
+  more: number;
+  unreadable: boolean;
   /** The app already asked about this upload, so Takeback speaks up only if the file carries metadata. */
   quiet: boolean;
 }
@@ -32,6 +36,15 @@ interface Session {
   version: number;
   revealed: boolean;
 }
+
+/** Where an upload goes when Takeback could not tell the platform: the host of its URL, or this page's. */
+function unknownDestination(hold: Hold): Destination {
+  const host = URL.canParse(hold.url) ? new URL(hold.url).host : '';
+  // The public wording: without knowing the platform, assume anyone may see the file.
+  return { label: 'unknown', host: host || 'this site', exposure: 'lemmy' };
+}
+
+export const MAX_LISTED = 256;
 
 const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -50,6 +63,8 @@ export function createUploadGate(deps: {
   openFrame: OpenFrame;
   notify(notice: GateNotice): void;
   newPromptId?: () => string;
+  /** What the dialog calls a frame with no host (a sandboxed frame). */
+  opaqueSite?: string;
 }) {
   const { doc, picks } = deps;
   const pending = new Set<string>(); // reqIds waiting for the policy answer
@@ -59,7 +74,7 @@ export function createUploadGate(deps: {
   const fileId = (file: Blob) => fileIds.get(file) ?? (fileIds.set(file, `pick-${++nextFileId}`), `pick-${nextFileId}`);
 
   function itemsFor(hold: Hold, previews: Array<Blob | null>, matches: Array<PickMatch | null>): PromptItem[] {
-    const dest = platformForRule(hold.rule)!.describeHold(hold);
+    const dest = platformForRule(hold.rule)?.describeHold(hold) ?? unknownDestination(hold);
     const fromFile = (file: File): PromptItem => ({ id: fileId(file), name: file.name, type: file.type, size: file.size, file, ...dest });
     return hold.files.flatMap((meta, i): PromptItem[] => {
       const match = matches[i];
@@ -84,8 +99,13 @@ export function createUploadGate(deps: {
 
   function sync(s: Session) {
     const seen = new Set<string>();
-    const items = [...s.waiting.values()].flatMap((w) => w.items).filter((i) => !seen.has(i.id) && !!seen.add(i.id));
-    s.frame.send({ t: 'items', version: ++s.version, items });
+    const waiting = [...s.waiting.values()];
+    const all = waiting.flatMap((w) => w.items).filter((i) => !seen.has(i.id) && !!seen.add(i.id));
+    // The dialog lists up to MAX_LISTED files; the others are counted.
+    const items = all.slice(0, MAX_LISTED);
+    const more = waiting.reduce((n, w) => n + w.more, all.length - items.length);
+    const unreadable = waiting.some((w) => w.unreadable);
+    s.frame.send({ t: 'items', version: ++s.version, items, ...(more && { more }), ...(unreadable && { unreadable }) });
     if (!s.revealed && [...s.waiting.values()].some((w) => !w.quiet)) reveal(s);
   }
 
@@ -131,8 +151,9 @@ export function createUploadGate(deps: {
         return;
       }
       if (!pending.delete(hold.reqId)) return; // withdrawn by the page meanwhile
+      // A hold Takeback could not fully read has no platform to ask: it is asked about all the same, never let through.
       const platform = platformForRule(hold.rule);
-      if (policy.policy === 'allow' || !platform) return reply(true);
+      if (policy.policy === 'allow') return reply(true);
       if (policy.policy === 'never') {
         reply(false);
         return deps.notify({ kind: 'blocked' });
@@ -144,9 +165,11 @@ export function createUploadGate(deps: {
       if (answers.includes(false)) return reply(false);
       if (groups.length && answers.every((a) => a === true)) return reply(true);
 
-      const quiet = !policy.alwaysAsk && !!platform.appConfirms?.(hold, groups[0] ?? null, doc);
-      const s = (session ??= open(doc.location.host, policy.delayMs));
-      s.waiting.set(hold.reqId, { reply, groups, items: itemsFor(hold, previews, matches), quiet });
+      const unreadable = hold.unreadable === true || !platform;
+      const quiet = !unreadable && !policy.alwaysAsk && !!platform?.appConfirms?.(hold, groups[0] ?? null, doc);
+      const more = Math.max(0, (hold.fileCount ?? hold.files.length) - hold.files.length);
+      const s = (session ??= open(doc.location.host || deps.opaqueSite || '?', policy.delayMs));
+      s.waiting.set(hold.reqId, { reply, groups, items: itemsFor(hold, previews, matches), more, unreadable, quiet });
       sync(s);
     },
 

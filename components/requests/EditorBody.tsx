@@ -39,7 +39,16 @@ export function EditorBody({ detail, focus, onRequest, onReload, onDeleted }: Ed
   const id = request.id;
   const today = useMemo(() => localDate(Date.now()), []);
   // Only the records and instance facts change what the letter is built from; a saved edit does not.
-  const contents = useMemo(() => requestContents(request, records, instances), [records, instances]);
+  const contents = useMemo(() => requestContents(request, records, instances), [records, instances, request.itemIds]);
+  const held = useMemo(() => {
+    const ids = new Set(request.heldBack ?? []);
+    return records.filter((r) => ids.has(r.id));
+  }, [records, request.heldBack]);
+  const including = useAction();
+  const include = async (itemId: string, included: boolean) => {
+    const updated = await including.run(() => send<ErasureRequest>({ type: 'erasure-include', id, itemId, included }), t('requestSaving'), t('requestSaved'));
+    if (updated) onRequest(updated);
+  };
   const { items, targets } = contents;
 
   const [language, setLanguage] = useState<LetterLanguage>(request.language);
@@ -105,7 +114,8 @@ export function EditorBody({ detail, focus, onRequest, onReload, onDeleted }: Ed
       </p>
       <OutcomeLine outcome={saving.outcome} name="save" />
 
-      <RequestFiles items={items} records={records} missing={request.itemIds.length - items.length} />
+      <RequestFiles items={items} records={records} missing={request.itemIds.length - items.length} held={held} onInclude={(itemId, on) => void include(itemId, on)} />
+      <OutcomeLine outcome={including.outcome} name="include" />
 
       {items.length === 0 ? (
         <p class="problem">{t('requestNoFiles')}</p>

@@ -16,14 +16,18 @@ import './warning.css';
 const readMetadata = async (file: Blob) => (await import('@/utils/metadata')).readMetadata(file);
 
 function Warning({ open, port }: { open: PromptOpen; port: MessagePort }) {
-  const [list, setList] = useState<{ version: number; items: PromptItem[] } | null>(null);
+  const [list, setList] = useState<{ version: number; items: PromptItem[]; more: number; unreadable: boolean } | null>(null);
   const [revealed, setRevealed] = useState(false);
+  const [forwarded, setForwarded] = useState<{ x: number; y: number; n: number } | null>(null);
   useEffect(() => {
     port.onmessage = (e: MessageEvent) => {
       const msg = ToDialogSchema.safeParse(e.data);
       if (!msg.success) return;
-      if (msg.data.t === 'items') setList({ version: msg.data.version, items: msg.data.items });
-      else setRevealed(true);
+      if (msg.data.t === 'items') setList({ version: msg.data.version, items: msg.data.items, more: msg.data.more ?? 0, unreadable: !!msg.data.unreadable });
+      else if (msg.data.t === 'click') {
+        const { x, y } = msg.data;
+        setForwarded((f) => ({ x, y, n: (f?.n ?? 0) + 1 }));
+      } else setRevealed(true);
     };
     port.postMessage({ t: 'ready' } satisfies FromDialog);
   }, []);
@@ -32,8 +36,11 @@ function Warning({ open, port }: { open: PromptOpen; port: MessagePort }) {
     <UploadWarning
       open={open}
       items={list.items}
+      more={list.more}
+      unreadable={list.unreadable}
       version={list.version}
       revealed={revealed}
+      forwarded={forwarded}
       send={(m) => port.postMessage(m)}
       readMetadata={readMetadata}
     />

@@ -10,6 +10,7 @@ import { allowSites, byKey, lemmyPage, matrixPage, waitForLedger } from './lib/e
 import { PAGES_OUT } from './lib/pages.mjs';
 import { LEMMY_VERSIONS, startLemmy } from './servers/lemmy.mjs';
 import { startMatrix } from './servers/matrix.mjs';
+import { attackSecrets } from './lib/attack-env.mjs';
 import { ok, open, PNG } from './scenarios.mjs';
 
 /** Every login secret a fixture of this run accepted (JWTs, access tokens), for the storage scan at the end. */
@@ -381,7 +382,7 @@ export const scenarios = [
       for (const s of [...Object.values(servers.lemmy), servers.guarded, servers.asked, servers.matrix]) remember(s);
       const CANARY = 'e2e-scan-canary-eyJhbGciOiJIUzI1NiJ9';
       const CANARY_ORIGIN = 'https://scan-canary.invalid';
-      const needles = [...secrets, CANARY];
+      const needles = [...secrets, ...attackSecrets, CANARY];
       const SCAN = async (needles, canary, canaryOrigin) => {
         const api = globalThis.browser ?? globalThis.chrome;
         const idb = (name, run) =>

@@ -175,9 +175,11 @@ export const scenarios = [
         await dash.click('button[name="delete-selected"]');
         const dialog = await waitFor(() => dash.evaluate(() => {
           const d = document.querySelector('dialog.confirm');
-          return d ? { open: d.open, title: d.querySelector('h2')?.textContent, focus: document.activeElement?.getAttribute('name') } : null;
+          return d ? { open: d.open, title: d.querySelector('h2')?.textContent, focus: document.activeElement?.getAttribute('name'), live: !!d.querySelector('figure.live-file') } : null;
         }), Boolean);
-        assert.deepEqual(dialog, { open: true, title: 'Delete 1 file(s)?', focus: 'confirm-cancel' });
+        const focusedName = (await driver.readLedger()).find((r) => r.id === focus.id)?.fileName;
+        // One file: the dialog names it and shows it as its instance serves it now.
+        assert.deepEqual(dialog, { open: true, title: `Delete ${focusedName}?`, focus: 'confirm-cancel', live: true });
         assert.deepEqual(await axeViolations(dash), [], 'with the confirmation open');
         await dash.press('Escape');
         assert.equal(await waitFor(() => dash.evaluate(() => !!document.querySelector('dialog.confirm')), (v) => !v), false, 'Escape closes it');

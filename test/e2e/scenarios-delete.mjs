@@ -32,11 +32,15 @@ async function uploadFrom(driver, s, name = 'id-card.png') {
   return { page, alias, id: byKey(records, alias)[0].id };
 }
 
-/** In the popup for the page: clicks the row's Delete button (a real click). */
+/**
+ * In the popup for the page: clicks the row's Delete button, then (its confirmation shows the file as the instance
+ * serves it now) Delete <name> (real clicks).
+ */
 async function clickDelete(driver, siteUrl, alias) {
   const popup = await driver.openPopupPage(siteUrl);
   try {
     await popup.click(`li.upload[data-key="${alias}"] button[name=delete]`);
+    await popup.click(`li.upload[data-key="${alias}"] button[name=confirm-delete]`);
   } finally {
     await sleep(100);
     await popup.close();
@@ -67,7 +71,7 @@ async function popupRow(driver, siteUrl, alias) {
 const deletesOf = (s, alias) => s.stats.deletes.filter((d) => d.alias === alias);
 
 const perVersion = Object.keys(CLIENT).map((version) => ({
-  name: `delete: lemmy ${version}: capture → one click in the popup → the URL answers 404 → "verified gone"`,
+  name: `delete: lemmy ${version}: capture → Delete in the popup, confirmed with the file in view → the URL answers 404 → "verified gone"`,
   async run({ driver }) {
     await withInstances(driver, [{ version }], async (s) => {
       const { page, alias } = await uploadFrom(driver, s);

@@ -103,7 +103,7 @@ export const scenarios = [
         const checked = await dash.evaluate((sel) => document.querySelector(`${sel} input[name=select]`)?.checked, row);
         if (!checked) await dash.click(`${row} input[name=select]`);
         await dash.click('button[name=draft-erasure]');
-        await until(dash, () => location.pathname.endsWith('/requests.html') && document.documentElement.dataset.requests === 'ready', null, 'the requests page');
+        await until(dash, () => location.pathname.endsWith('/requests.html') && document.documentElement?.dataset.requests === 'ready', null, 'the requests page');
         const letter = await until(dash, () => document.querySelector('[data-letter="ready"] textarea[name=letter]')?.value, null, 'the letter');
         assert.ok(letter.includes(mxc), 'the letter lists the mxc URI');
         assert.ok(letter.includes(room) && letter.includes(eventId), 'and the room and event');

@@ -52,6 +52,7 @@ describe('capture of uploads', () => {
       api: 'lemmy-v3',
       kind: 'image',
       instanceOrigin: LEMMY,
+      apiBase: LEMMY,
       key: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b.png',
       url: `${LEMMY}/pictrs/image/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b.png`,
       deleteToken: 'aa11bb22-cc33-4d44-8e55-ff6677889900',
@@ -199,5 +200,25 @@ describe('setThumbnail', () => {
     expect(await capture.setThumbnail(s!.id, 'data:image/jpeg;base64,BBBB', 'https://evil.example')).toBe(false);
     expect(await capture.setThumbnail('nope', 'data:image/jpeg;base64,BBBB', LEMMY)).toBe(false);
     expect(await ledger.thumbs([s!.id, 'nope'])).toEqual({});
+  });
+});
+
+describe('who the page was signed in as (issue 11 §1)', () => {
+  it("notes Element's account with a Matrix record when its client is on the upload's homeserver", async () => {
+    const [saved] = await capture.capture(matrixUpload('m1'), ELEMENT);
+    await capture.identify([saved!.id], async () => ({ userId: '@alice:example.org', homeserver: `${HS}/` }));
+    expect((await ledger.get(saved!.id))?.account).toBe('@alice:example.org');
+  });
+
+  it('notes nothing when the client is on another homeserver, answers nonsense, or fails; Lemmy records are not asked', async () => {
+    const [a] = await capture.capture(matrixUpload('m2'), ELEMENT);
+    await capture.identify([a!.id], async () => ({ userId: '@bob:h.example', homeserver: 'https://h.example' }));
+    await capture.identify([a!.id], async () => ({ userId: 'not a user id', homeserver: HS }));
+    await capture.identify([a!.id], async () => Promise.reject(new Error('tab gone')));
+    expect((await ledger.get(a!.id))?.account).toBeUndefined();
+    const lemmy = await capture.capture(lemmyUpload(), LEMMY);
+    let asked = false;
+    await capture.identify(lemmy.map((x) => x.id), async () => ((asked = true), null));
+    expect(asked).toBe(false);
   });
 });

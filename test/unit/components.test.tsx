@@ -139,9 +139,22 @@ describe('popup rows: Delete', () => {
       sent.push(m);
       if (m.type === 'list-site') return view({ uploads: listed });
       if (m.type === 'delete') return deleteReply();
+      if (m.type === 'live-url') return { url: null };
       return undefined;
     }) as never);
   });
+  /** What the row's actions asked for (not the confirmation's look-up of the file's address). */
+  const actions = () => sent.filter((m) => m.type !== 'live-url');
+  /** Delete, then the row's confirmation (it shows the file as the instance serves it), then Delete <name>. */
+  async function confirmDelete(id: string) {
+    await act(async () => {
+      deleteButton(id)!.click();
+    });
+    expect(actions()).not.toContainEqual({ type: 'delete', ids: [id] });
+    await act(async () => {
+      rowOf(id).querySelector<HTMLButtonElement>('button[name="confirm-delete"]')!.click();
+    });
+  }
 
   const deleteButton = (id: string) => root.querySelector<HTMLButtonElement>(`li.upload[data-id="${id}"] button[name="delete"]`);
   const rowOf = (id: string) => root.querySelector<HTMLElement>(`li.upload[data-id="${id}"]`)!;
@@ -178,10 +191,8 @@ describe('popup rows: Delete', () => {
     const a = uploadRecord({ id: 'a', fileName: 'cat.png', uploadedAt: NOW });
     const b = uploadRecord({ id: 'b', fileName: 'dog.png', uploadedAt: NOW });
     render(<SitePanel view={view({ uploads: [a, b] })} />, root);
-    await act(async () => {
-      deleteButton('a')!.click();
-    });
-    expect(sent).toEqual([{ type: 'delete', ids: ['a'] }]);
+    await confirmDelete('a');
+    expect(actions()).toEqual([{ type: 'delete', ids: ['a'] }]);
     expect(deleteButton('a')!.disabled).toBe(true);
     expect(text(deleteButton('a'))).toBe('Deleting…');
     expect(deleteButton('b')!.disabled).toBe(false);
@@ -189,7 +200,7 @@ describe('popup rows: Delete', () => {
     listed = [{ ...a, status: 'deleting' }, b];
     await notify({ type: 'ledger-changed', ids: ['a'] });
     await vi.waitFor(() => expect(text(rowOf('a').querySelector('.status'))).toBe('Deleting…'));
-    expect(sent.at(-1)).toEqual({ type: 'list-site', site: LEMMY });
+    expect(actions().at(-1)).toEqual({ type: 'list-site', site: LEMMY });
     expect(deleteButton('a')!.disabled).toBe(true);
     expect(rowOf('a').dataset.status).toBe('deleting');
 
@@ -203,9 +214,7 @@ describe('popup rows: Delete', () => {
   it('a delete that ends where it started (failed again) frees the button once a notice names the record', async () => {
     const a = uploadRecord({ id: 'a', uploadedAt: NOW, status: 'failed', reason: 'logged-out' });
     render(<SitePanel view={view({ uploads: [a] })} />, root);
-    await act(async () => {
-      deleteButton('a')!.click();
-    });
+    await confirmDelete('a');
     expect(deleteButton('a')!.disabled).toBe(true);
     listed = [{ ...a, reason: 'logged-out', statusAt: NOW + 1 }];
     await notify({ type: 'ledger-changed', ids: ['a'] });
@@ -216,9 +225,7 @@ describe('popup rows: Delete', () => {
   it('a refused request shows why in the row and enables the button again', async () => {
     deleteReply = () => Promise.reject(new Error('Could not establish connection'));
     render(<SitePanel view={view({ uploads: [uploadRecord({ id: 'a', uploadedAt: NOW })] })} />, root);
-    await act(async () => {
-      deleteButton('a')!.click();
-    });
+    await confirmDelete('a');
     await vi.waitFor(() => expect(text(rowOf('a').querySelector('[role=alert]'))).toBe('Could not start the delete: Could not establish connection'));
     expect(deleteButton('a')!.disabled).toBe(false);
   });
@@ -250,7 +257,7 @@ describe('SettingsToggle', () => {
     await act(async () => {
       box.click();
     });
-    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true, askDelayMs: 1500, alwaysAsk: false }));
+    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 }));
     expect(box.checked).toBe(true);
   });
 });

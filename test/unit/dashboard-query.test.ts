@@ -176,6 +176,7 @@ describe('dashboard query: helpers', () => {
       'still-online': 1,
       failed: 1,
       'needs-admin': 1,
+      'key-unknown': 0,
     });
   });
 });

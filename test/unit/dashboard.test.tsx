@@ -34,7 +34,7 @@ beforeEach(() => {
     sent.push(m);
     const reply = replies[m.type];
     if (reply) return reply(m);
-    return m.type === 'jobs' ? [] : { jobId: 'job-1' };
+    return m.type === 'jobs' || m.type === 'capture-pauses' ? [] : m.type === 'front-ends' ? {} : { jobId: 'job-1' };
   }) as never);
 });
 afterEach(() => {
@@ -51,7 +51,7 @@ const row = (id: string) => $(`[data-testid="dashboard-row"][data-id="${id}"]`);
 const box = (id: string) => row(id)!.querySelector<HTMLInputElement>('input[name="select"]')!;
 const button = (name: string) => $<HTMLButtonElement>(`button[name="${name}"]`);
 /** What the page asked for besides its background reads (jobs, and the due count for the requests badge). */
-const others = () => sent.filter((m) => m.type !== 'jobs' && m.type !== 'erasure-due-count');
+const others = () => sent.filter((m) => !['jobs', 'erasure-due-count', 'front-ends', 'capture-pauses', 'live-url'].includes(m.type));
 
 /** A stand-in for the ledger the page reads; `records` can be changed by a test before a notice. */
 function fakeSource(list: UploadRecord[], thumbs: Record<string, string> = {}) {
@@ -113,7 +113,7 @@ async function notify(notice: PageNotice) {
 const lemmy = (id: string, over: Partial<UploadRecord> = {}) =>
   uploadRecord({ id, fileName: `${id}.png`, uploadedAt: T0 - Number(id.replace(/\D/g, '') || 0) * HOUR, ...over });
 const matrix = (id: string, over: Partial<UploadRecord> = {}) =>
-  matrixUploadRecord({ id, url: `${MATRIX}/_matrix/media/v3/download/example.org/${id}`, uploadedAt: T0 - Number(id.replace(/\D/g, '') || 0) * HOUR, ...over });
+  matrixUploadRecord({ id, url: `${MATRIX}/_matrix/media/v3/download/example.org/${id}`, pageOrigin: MATRIX, uploadedAt: T0 - Number(id.replace(/\D/g, '') || 0) * HOUR, ...over });
 
 const SAMPLE = [
   lemmy('l1', { fileName: 'cat photo.png', size: 3000 }),
@@ -134,7 +134,7 @@ describe('dashboard: loading and rows', () => {
     expect(text($('.count'))).toBe('5 upload(s)');
     expect(text($('h1'))).toBe('Takeback: all uploads');
     expect($('a.settings-link')?.getAttribute('href')).toBe('settings.html');
-    expect(sent).toEqual([{ type: 'jobs' }, { type: 'erasure-due-count' }]);
+    expect(sent).toEqual([{ type: 'jobs' }, { type: 'erasure-due-count' }, { type: 'front-ends' }, { type: 'capture-pauses' }]);
   });
 
   it('a row shows name, kind, platform, host, time, status and, for Matrix, the room and event', async () => {
@@ -739,5 +739,61 @@ describe('dashboard: erasure requests', () => {
     await notify({ type: 'requests-changed' });
     await vi.waitFor(() => expect(link().querySelector('.count-pill')).toBeNull());
     expect(sent.filter((m) => m.type === 'erasure-due-count')).toHaveLength(4);
+  });
+});
+
+describe('dashboard: who reported each upload (issue 11 §2)', () => {
+  const SITE = 'https://site.example';
+  const reported = (id: string) => lemmy(id, { pageOrigin: SITE, fileName: `${id}.png` });
+
+  it('the row and the detail say "reported by" when the reporting page is not the instance', async () => {
+    await open([lemmy('l1'), reported('r2')]);
+    expect(text(row('r2'))).toMatch(/reported by site\.example/);
+    expect(text(row('l1'))).not.toMatch(/reported by/);
+    await click(box('r2'));
+    expect(text($('.detail [data-field="reported-by"]'))).toBe('reported by site.example');
+    expect(text($('.detail [data-field="reported-note"]'))).toMatch(/^site\.example reported this upload to lemmy\.example/);
+  });
+
+  it('"Delete everything" leaves out the reports of an unconfirmed site, names both origins, and takes them in once confirmed', async () => {
+    let confirmed: Record<string, string[]> = {};
+    replies['front-ends'] = () => confirmed;
+    replies['confirm-front-end'] = (m) => {
+      const { instanceOrigin, pageOrigin } = m as Extract<PageMessage, { type: 'confirm-front-end' }>;
+      confirmed = { [instanceOrigin]: [pageOrigin] };
+      return true;
+    };
+    await open([lemmy('l1'), reported('r2'), reported('r3')]);
+    await choose('instance', LEMMY);
+    await click(button('delete-instance'));
+    const dialog = $('dialog.confirm')!;
+    expect(text(dialog.querySelector('.note-left-out'))).toBe(
+      '2 file(s) reported by site.example are left out. Include them only if site.example is an app you use for lemmy.example.I use site.example for lemmy.example: include its 2 file(s)',
+    );
+    expect(text(dialog.querySelector('button[name="confirm-delete"]'))).toBe('Delete 1');
+    await click(dialog.querySelector('button[name="confirm-front-end"]'));
+    await vi.waitFor(() => expect(text($('dialog.confirm button[name="confirm-delete"]'))).toBe('Delete 3'));
+    expect(others()).toContainEqual({ type: 'confirm-front-end', instanceOrigin: LEMMY, pageOrigin: SITE });
+    await click($('dialog.confirm button[name="confirm-delete"]'));
+    expect(others().at(-1)).toEqual({ type: 'delete', ids: ['l1', 'r2', 'r3'] });
+  });
+
+  it('one file: the confirmation names it and who reported it, and shows it as the instance serves it now', async () => {
+    replies['live-url'] = () => ({ url: `${LEMMY}/pictrs/image/r2.png` });
+    const { liveIo } = await import('@/components/LiveFile');
+    const fetched: string[] = [];
+    const live = vi.spyOn(liveIo, 'fetch').mockImplementation(async (url) => (fetched.push(url), new Response(new Blob(['png'], { type: 'image/png' }), { headers: { 'content-type': 'image/png' } })));
+    await open([reported('r2')]);
+    await click(box('r2'));
+    await click(button('delete-one'));
+    const dialog = $('dialog.confirm')!;
+    expect(text(dialog.querySelector('h2'))).toBe('Delete r2.png?');
+    expect(text(dialog.querySelector('[data-field="reported-by"]'))).toMatch(/^reported by site\.example/);
+    await vi.waitFor(() => expect(dialog.querySelector('figure.live-file')?.getAttribute('data-live-state')).toBe('image'));
+    expect(fetched).toEqual([`${LEMMY}/pictrs/image/r2.png`]);
+    expect(text(dialog.querySelector('button[name="confirm-delete"]'))).toBe('Delete r2.png');
+    await click(dialog.querySelector('button[name="confirm-delete"]'));
+    expect(others().at(-1)).toEqual({ type: 'delete', ids: ['r2'] });
+    live.mockRestore();
   });
 });

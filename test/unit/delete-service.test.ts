@@ -34,7 +34,7 @@ async function http(req: HttpRequest, cookie: string | null): Promise<HttpAnswer
 const BANDS: Record<string, LemmyBand> = { '0.18': '0.18', '0.19.0': '0.19.0-0.19.11', '0.19.4': '0.19.0-0.19.11', '1.0': '1.0' };
 
 /** Deps as the background builds them, with "the tab" being a cookie for the instance's login (or none). */
-function deps(session: { cookie: string | null } | null, facts: Partial<InstanceInfo> = {}, matrix?: Partial<DeleteDeps['matrix']>): DeleteDeps & { seen: HttpRequest[] } {
+function deps(session: { cookie: string | null } | null, facts: Partial<InstanceInfo> = {}, inPage?: DeleteDeps['inPage']): DeleteDeps & { seen: HttpRequest[] } {
   const seen: HttpRequest[] = [];
   return {
     seen,
@@ -43,7 +43,7 @@ function deps(session: { cookie: string | null } | null, facts: Partial<Instance
     publicRequest: (req) => (seen.push(req), http(req, null)),
     probe: async (url) => (await fetch(url, { cache: 'no-store' })).status,
     inSession: async (_origin, req) => (session ? (seen.push(req), http(req, session.cookie)) : null),
-    matrix: { redact: async () => null, request: async () => null, ...matrix },
+    inPage: inPage ?? (async () => null),
     now: () => clock,
     changed: vi.fn(),
   };
@@ -198,6 +198,39 @@ describe('proof and re-checks', () => {
   });
 });
 
+/**
+ * An Element tab: the real page-world function (matrixClientCall) runs against a stand-in for Element's client peg,
+ * `location` and `fetch`, as scripting.executeScript would run it there. `calls` logs what reached the network, with
+ * whose token.
+ */
+function elementTab(tab: { page: string; homeserver: string; user: string }, answer: (method: string, url: string) => { status: number; body: string }) {
+  const calls: string[] = [];
+  const client = {
+    getHomeserverUrl: () => tab.homeserver,
+    getUserId: () => tab.user,
+    getAccessToken: () => `token-of-${tab.user}`,
+    redactEvent: async (room: string, event: string) => void calls.push(`redact ${room} ${event} as ${tab.user}`),
+  };
+  const inPage: DeleteDeps['inPage'] = async (pageOrigin, func, args) => {
+    if (pageOrigin !== tab.page) return null;
+    const g = globalThis as Record<string, unknown>;
+    const saved = { location: g.location, peg: g.mxMatrixClientPeg, fetch: g.fetch };
+    g.location = { origin: tab.page };
+    g.mxMatrixClientPeg = { get: () => client };
+    g.fetch = async (url: string, init: RequestInit) => {
+      calls.push(`${init.method} ${url} ${(init.headers as Record<string, string>).Authorization}`);
+      const a = answer(String(init.method), url);
+      return new Response(a.body, { status: a.status });
+    };
+    try {
+      return (await func(...args)) as never;
+    } finally {
+      Object.assign(g, { location: saved.location, mxMatrixClientPeg: saved.peg, fetch: saved.fetch });
+    }
+  };
+  return { inPage, calls };
+}
+
 describe('Matrix', () => {
   const matrixRecord = (over: Partial<UploadRecord> = {}) =>
     uploadRecord({
@@ -213,21 +246,22 @@ describe('Matrix', () => {
       deleteToken: undefined,
       roomId: '!room:example.org',
       eventId: '$event',
+      account: '@alice:example.org',
       ...over,
     });
+  const alice = { page: 'https://element.example', homeserver: 'https://matrix.example', user: '@alice:example.org' };
+  const gone = (method: string) => (method === 'DELETE' ? { status: 200, body: '{}' } : { status: 404, body: '{"errcode":"M_NOT_FOUND"}' });
 
   it('Synapse: the message is redacted through the page client, and the file needs an admin', async () => {
     await ledger.insert([matrixRecord()]);
-    const redact = vi.fn(async () => ({ status: 200, body: null, retryAfter: null }));
-    const request = vi.fn(async () => null);
-    const service = createDeleteService(deps(null, { mediaRepo: false }, { redact, request }));
+    const tab = elementTab(alice, gone);
+    const service = createDeleteService(deps(null, { mediaRepo: false }, tab.inPage));
     expect(await service.deleteOne('m1')).toEqual({ status: 'needs-admin', reason: 'no-user-delete' });
-    expect(redact).toHaveBeenCalledWith('https://element.example', '!room:example.org', '$event');
-    expect(request).not.toHaveBeenCalled();
+    expect(tab.calls).toEqual(['redact !room:example.org $event as @alice:example.org']);
     expect(await ledger.get('m1')).toMatchObject({ status: 'needs-admin', reason: 'no-user-delete', redactedAt: clock });
     // A second try does not redact again.
     await service.deleteOne('m1');
-    expect(redact).toHaveBeenCalledTimes(1);
+    expect(tab.calls).toHaveLength(1);
   });
 
   it('no Element tab: "open Element and sign in", nothing done', async () => {
@@ -238,16 +272,44 @@ describe('Matrix', () => {
 
   it('matrix-media-repo: the uploader delete, then an authenticated download answering 404 → verified gone', async () => {
     await ledger.insert([matrixRecord({ kind: 'avatar', roomId: undefined, eventId: undefined })]);
-    const calls: string[] = [];
-    const request = vi.fn(async (_page: string, method: string, url: string) => {
-      calls.push(`${method} ${url}`);
-      return { status: method === 'DELETE' ? 200 : 404, body: method === 'DELETE' ? '{}' : '{"errcode":"M_NOT_FOUND"}', retryAfter: null };
-    });
-    expect(await createDeleteService(deps(null, { mediaRepo: true }, { request })).deleteOne('m1')).toEqual({ status: 'verified-gone' });
-    expect(calls).toEqual([
-      'DELETE https://matrix.example/_matrix/media/unstable/download/example.org/abc',
-      'GET https://matrix.example/_matrix/client/v1/media/download/example.org/abc',
+    const tab = elementTab(alice, gone);
+    expect(await createDeleteService(deps(null, { mediaRepo: true }, tab.inPage)).deleteOne('m1')).toEqual({ status: 'verified-gone' });
+    expect(tab.calls).toEqual([
+      'DELETE https://matrix.example/_matrix/media/unstable/download/example.org/abc Bearer token-of-@alice:example.org',
+      'GET https://matrix.example/_matrix/client/v1/media/download/example.org/abc Bearer token-of-@alice:example.org',
     ]);
+  });
+
+  // Issue 11 §1: one Element origin serves any homeserver; the token of whoever is signed in now must never go to the
+  // homeserver of a file another account uploaded.
+  it.each([
+    ['another homeserver', { ...alice, homeserver: 'https://h.example', user: '@bob:h.example' }],
+    ['another account on the same homeserver', { ...alice, user: '@bob:example.org' }],
+  ])('Element signed in to %s: Delete, Check again and the automatic re-checks send nothing; the file says who to sign in as', async (_label, now) => {
+    await ledger.insert([matrixRecord({ kind: 'avatar', roomId: undefined, eventId: undefined, status: 'deleted-unverified', deletedAt: 1, checkedAt: 1 })]);
+    await ledger.insert([matrixRecord({ id: 'm2' })]);
+    const tab = elementTab(now, gone);
+    const service = createDeleteService(deps(null, { mediaRepo: true }, tab.inPage));
+    expect(await service.deleteOne('m2')).toMatchObject({ status: 'failed', reason: 'wrong-account', detail: `signed in as ${now.user}` });
+    await service.recheck(['m1'], true);
+    await service.recheck(['m1']);
+    expect(tab.calls).toEqual([]);
+    expect(await ledger.get('m1')).toMatchObject({ status: 'deleted-unverified', reason: 'wrong-account' });
+  });
+
+  it('a record without a known account still needs the client on its own homeserver', async () => {
+    await ledger.insert([matrixRecord({ account: undefined })]);
+    const tab = elementTab({ ...alice, homeserver: 'https://h.example', user: '@bob:h.example' }, gone);
+    expect(await createDeleteService(deps(null, { mediaRepo: true }, tab.inPage)).deleteOne('m1')).toMatchObject({ reason: 'wrong-account' });
+    expect(tab.calls).toEqual([]);
+  });
+
+  it('the page-world function acts only in the page the upload came from', async () => {
+    await ledger.insert([matrixRecord()]);
+    const tab = elementTab(alice, gone);
+    const elsewhere: DeleteDeps['inPage'] = (_o, func, args) => tab.inPage('https://element.example', func, [{ ...(args[0] as object), page: 'https://evil.example' }] as never);
+    expect(await createDeleteService(deps(null, { mediaRepo: true }, elsewhere)).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'logged-out' });
+    expect(tab.calls).toEqual([]);
   });
 });
 

@@ -143,7 +143,7 @@ describe('toExportJson', () => {
 
 /** What each item's row must read back as, column by column (the formula guard applied as documented). */
 function expectedRow(i: ErasureItem): string[] {
-  const guard = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const guard = (v: string) => (/^(?:\s*[=+\-@＝＋－＠]|[\t\r])/.test(v) ? `'${v}` : v);
   const software = targets.find((t) => t.instanceOrigin === i.instanceOrigin)?.software;
   return [
     i.instanceOrigin, software, i.platform, i.kind, i.url, i.key, i.mxc, i.fileName, i.mime,
@@ -197,6 +197,15 @@ describe('toCsv', () => {
     expect(matrix[5]).toMatch(/^mxc:\/\/example\.org\//);
     expect(matrix[6]).toBe(matrix[5]);
     expect(matrix[10]).toBe("'@alice:example.org");
+  });
+
+  it('also neutralises a formula after line breaks or spaces, and the full-width ＝ ＋ － ＠ (issue 11 §5)', () => {
+    const names = ['\n=HYPERLINK("https://evil.example")', '   =1+1', '\r\n+cmd', '＝cmd|\' /C calc\'!A0', '＋1', '－1', '＠SUM(A1)', '\u00A0=NBSP', '\u200B=zero-width'];
+    const tricky = names.map((name, n) => lemmyItem(9000 + n, name));
+    const rows = parseCsv(toCsv(tricky, targets)).slice(1);
+    expect(rows.map((r) => r[7])).toEqual(names.map((name) => `'${name}`));
+    const plain = parseCsv(toCsv([lemmyItem(9100, 'holiday = fun.png'), lemmyItem(9101, 'a-b.png')], targets)).slice(1);
+    expect(plain.map((r) => r[7])).toEqual(['holiday = fun.png', 'a-b.png']);
   });
 
   it('leaves empty cells for unknown values, including the software of an instance without a target', () => {

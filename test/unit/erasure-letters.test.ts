@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { authoritiesFor } from '@/utils/erasure/authorities';
-import { findPlaceholders, letterSubject, oneLine, writeLetter } from '@/utils/erasure/letters';
+import { findPlaceholders, letterSubject, mdText, oneLine, writeLetter } from '@/utils/erasure/letters';
 import { LETTER_LANGUAGES, type AdminStep, type ErasureItem, type LetterInput, type LetterKind, type LetterLanguage } from '@/utils/erasure/types';
 import { LEMMY, MATRIX, SCENARIOS, erasureInput, requester, type Scenario, type ScenarioName } from './erasure-letter-fixtures';
 
@@ -132,6 +132,26 @@ describe.each(LETTER_LANGUAGES)('%s letters', (language) => {
       expect(letter).not.toMatch(/^ *- [^:\n]+:$/m);
       expectEveryItem(letter, items);
     }
+  });
+});
+
+describe('page-reported text cannot become Markdown (issue 11 §5)', () => {
+  it('a name that would be a link, an image, HTML or a bare address goes into a code span; plain names stay', () => {
+    expect(mdText('[click](https://evil.example/phish).png')).toBe('`[click](https://evil.example/phish).png`');
+    expect(mdText('![x](https://evil.example/t.gif)')).toBe('`![x](https://evil.example/t.gif)`');
+    expect(mdText('<img src=x onerror=alert(1)>.png')).toBe('`<img src=x onerror=alert(1)>.png`');
+    expect(mdText('visit www.evil.example now.png')).toBe('`visit www.evil.example now.png`');
+    expect(mdText('a `tick` name')).toBe('``a `tick` name``');
+    expect(mdText('`edge`')).toBe('`` `edge` ``');
+    for (const plain of ['passport-scan.png', 'IMG_2041 "Küche".jpg', 'Größe, „Zitat“ & Co.png', '!room:matrix.example']) expect(mdText(plain)).toBe(plain);
+  });
+
+  it('in a whole letter, the file name is no link', () => {
+    const input = erasureInput('en', SCENARIOS.mixed);
+    const items = input.items.map((i, n) => (n === 0 ? { ...i, fileName: '[click me](https://evil.example/phish).png' } : i));
+    const letter = writeLetter('erasure', { ...input, items }, []);
+    expect(letter).toContain('`[click me](https://evil.example/phish).png`');
+    expect(letter.replace(/`[^`]*`/g, '')).not.toMatch(/\[click me\]\(/);
   });
 });
 

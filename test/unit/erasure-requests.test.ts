@@ -39,7 +39,7 @@ beforeEach(async () => {
   changes = 0;
   await ledger.insert([
     uploadRecord({ id: 'a', status: 'needs-admin' }),
-    uploadRecord({ id: 'b', instanceOrigin: 'https://other.example', status: 'still-online' }),
+    uploadRecord({ id: 'b', instanceOrigin: 'https://other.example', pageOrigin: 'https://other.example', status: 'still-online' }),
     uploadRecord({ id: 'c', status: 'needs-admin' }),
   ]);
 });
@@ -54,6 +54,20 @@ describe('erasure request service', () => {
       [['https://other.example'], ['b'], 'draft', 'fr'],
     ]);
     expect(changes).toBe(1);
+  });
+
+  it("another site's reports are held back (listed, not in the letter) until the user picks them, unless it is a confirmed front end", async () => {
+    await ledger.insert([uploadRecord({ id: 'x', status: 'needs-admin', pageOrigin: 'https://site.example' })]);
+    const s = service();
+    const [id] = await s.draft(['a', 'x'], 'en');
+    expect(await ledger.requests.get(id!)).toMatchObject({ itemIds: ['a'], heldBack: ['x'] });
+    expect(await s.include(id!, 'x', true)).toMatchObject({ itemIds: ['a', 'x'], heldBack: [] });
+    expect(await s.include(id!, 'x', false)).toMatchObject({ itemIds: ['a'], heldBack: ['x'] });
+    expect(await s.include(id!, 'nope', true)).toMatchObject({ itemIds: ['a'], heldBack: ['x'] });
+    const [confirmed] = await s.draft(['a', 'x'], 'en', {}, { 'https://lemmy.example': ['https://site.example'] });
+    const request = await ledger.requests.get(confirmed!);
+    expect(request?.itemIds).toEqual(['a', 'x']);
+    expect(request?.heldBack).toBeUndefined();
   });
 
   it('marking sent computes the due dates (31 Jan → 28 Feb, extended 30 Apr) and sets the alarm for 1 March', async () => {

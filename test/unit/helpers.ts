@@ -42,7 +42,6 @@ export function observation(
     method,
     url,
     status,
-    contentType: 'application/json',
     response: encode(response),
     request: encode(request),
     files,

@@ -1,149 +1,8 @@
 // @vitest-environment happy-dom
-import { Window as HappyWindow } from 'happy-dom';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openBridgeChannel } from '@/utils/bridge-channel';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installHook } from '@/utils/hook/install';
 import { ACK_TIMEOUT_MS, HELLO_BRIDGE, HELLO_HOOK, SECRET, up } from '@/utils/hook/protocol';
-import type { BridgeMessage, HookMessage } from '@/utils/messages';
-import { watchRules } from '@/utils/platforms';
-import type { Observation } from '@/utils/platforms/types';
-
-type Win = Window & typeof globalThis;
-type Received = { obs: Observation; previews: Array<Blob | null>; reply: (m: BridgeMessage) => void };
-
-const NATIVE_TO_STRING = Function.prototype.toString;
-const NATIVE_TO_STRING_DESC = Object.getOwnPropertyDescriptor(Function.prototype, 'toString')!;
-const ORIGIN = 'https://app.example';
-const LEMMY_UPLOAD = JSON.stringify({ msg: 'ok', files: [{ file: 'abc-def.png', delete_token: 'tok-1' }] });
-
-/**
- * A minimal XMLHttpRequest with open/send as own prototype methods, as in browsers (happy-dom keeps them on a
- * parent class) and without network. Tests drive readyState/status by hand.
- */
-function fakeXhrClass(win: Win) {
-  return class FakeXHR extends win.EventTarget {
-    static sent: Array<{ xhr: FakeXHR; args: unknown[] }> = [];
-    static aborted: FakeXHR[] = [];
-    // Accessors on the prototype, as in browsers (the hook wraps these getters).
-    state = { readyState: 0, status: 0, responseText: '' };
-    get readyState() {
-      return this.state.readyState;
-    }
-    get status() {
-      return this.state.status;
-    }
-    get statusText() {
-      return this.state.status ? 'OK' : '';
-    }
-    get responseText() {
-      return this.state.responseText;
-    }
-    get responseURL() {
-      return '';
-    }
-    upload = new win.EventTarget();
-    responseType: XMLHttpRequestResponseType = '';
-    response: unknown = '';
-    headers: Record<string, string> = {};
-    open(method: string, _url: string, _async?: boolean) {
-      if (method === 'BAD METHOD') throw new SyntaxError('bad method');
-      this.state.readyState = 1;
-      return 'open-result';
-    }
-    send(...args: unknown[]) {
-      FakeXHR.sent.push({ xhr: this, args });
-      return 'send-result';
-    }
-    abort() {
-      FakeXHR.aborted.push(this);
-    }
-    getResponseHeader(name: string) {
-      return this.headers[name.toLowerCase()] ?? null;
-    }
-    finish(status: number, text: string) {
-      this.state = { readyState: 4, status, responseText: text };
-      this.response = text;
-      this.dispatchEvent(new win.Event('readystatechange'));
-    }
-  };
-}
-
-interface Env {
-  win: Win;
-  fetchImpl: ReturnType<typeof vi.fn<(input: unknown, init?: RequestInit) => Promise<Response>>>;
-  originalFetch: Function;
-  originalFetchText: string;
-  XHR: ReturnType<typeof fakeXhrClass>;
-  originalOpen: Function;
-}
-
-function makeWindow(): Env {
-  const win = new HappyWindow({ url: `${ORIGIN}/c/pics` }) as unknown as Win;
-  const fetchImpl = vi.fn<(input: unknown, init?: RequestInit) => Promise<Response>>(async () => new win.Response('{}', { status: 200 }));
-  // A bound function prints as native code, like the browser's fetch.
-  const originalFetch = function fetch(this: unknown, input: unknown, init?: RequestInit) {
-    return fetchImpl(input, init);
-  }.bind(undefined);
-  Object.defineProperty(win, 'fetch', { value: originalFetch, writable: true, configurable: true, enumerable: true });
-  const XHR = fakeXhrClass(win);
-  Object.defineProperty(win, 'XMLHttpRequest', { value: XHR, writable: true, configurable: true });
-  // Late-bound, so vi.useFakeTimers() also drives the hook's timer.
-  Object.defineProperty(win, 'setTimeout', { value: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms), configurable: true, writable: true });
-  return { win, fetchImpl, originalFetch, originalFetchText: NATIVE_TO_STRING.call(originalFetch), XHR, originalOpen: XHR.prototype.open };
-}
-
-type HeldUpload = { hold: Extract<HookMessage, { t: 'hold' }>['hold']; previews: Array<Blob | null>; reply: (m: BridgeMessage) => void };
-
-/** The bridge end; it allows every held upload at once unless `decide` is 'manual'. */
-function openBridge(win: Win, decide: 'allow' | 'manual' = 'allow') {
-  const received: Received[] = [];
-  const holds: HeldUpload[] = [];
-  const withdrawn: string[] = [];
-  const invalid: string[] = [];
-  const channel = openBridgeChannel(win, {
-    rules: watchRules,
-    onMessage: (msg: HookMessage, previews, reply) => {
-      if (msg.t === 'obs') received.push({ obs: msg.obs, previews, reply });
-      else if (msg.t === 'withdrawn') withdrawn.push(msg.reqId);
-      else {
-        holds.push({ hold: msg.hold, previews, reply });
-        if (decide === 'allow') reply({ t: 'verdict', reqId: msg.hold.reqId, allow: true });
-      }
-    },
-    onInvalid: (r) => invalid.push(r),
-  });
-  return { channel, received, holds, withdrawn, invalid };
-}
-
-/** Hook and bridge installed in the given order. */
-function connected(order: 'hook-first' | 'bridge-first' = 'hook-first', decide: 'allow' | 'manual' = 'allow') {
-  const env = makeWindow();
-  let bridge: ReturnType<typeof openBridge>;
-  if (order === 'hook-first') {
-    installHook(env.win);
-    bridge = openBridge(env.win, decide);
-  } else {
-    bridge = openBridge(env.win, decide);
-    installHook(env.win);
-  }
-  return { ...env, ...bridge };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 10));
-const tracked = <T,>(p: Promise<T>) => {
-  const state = { settled: false, value: undefined as T | undefined, error: undefined as unknown };
-  const done = p.then(
-    (v) => ((state.settled = true), (state.value = v)),
-    (e: unknown) => ((state.settled = true), (state.error = e)),
-  );
-  return { state, done };
-};
-
-function uploadForm(win: Win) {
-  const form = new win.FormData();
-  form.append('images[]', new win.File(['\x89PNG fake image bytes'], 'cat photo.png', { type: 'image/png' }));
-  return form;
-}
+import { connected, LEMMY_UPLOAD, makeWindow, NATIVE_TO_STRING, NATIVE_TO_STRING_DESC, openBridge, ORIGIN, settle, tracked, uploadForm } from './hook-env';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -184,7 +43,7 @@ describe('handshake', () => {
     // Talking on the forged channel reaches nobody.
     const obs = {
       reqId: 'forged0001', rule: 'lemmy-v3-upload', transport: 'fetch', method: 'POST', url: `${ORIGIN}/pictrs/image`, status: 201,
-      contentType: 'application/json', response: LEMMY_UPLOAD, request: null, files: [], startedAt: 1, finishedAt: 2,
+      response: LEMMY_UPLOAD, request: null, files: [], startedAt: 1, finishedAt: 2,
     };
     env.win.dispatchEvent(new env.win.CustomEvent(up(forged), { detail: JSON.stringify({ t: 'obs', obs }) }));
     await settle();
@@ -218,13 +77,18 @@ describe('fetch wrapper', () => {
     expect(env.received).toEqual([]);
   });
 
-  it('passes the arguments through to the native fetch', async () => {
+  it("hands the native fetch the Request it built from one read of the page's arguments", async () => {
     const env = connected();
-    const init = { method: 'POST', body: uploadForm(env.win) };
+    const init = { method: 'POST', body: uploadForm(env.win), headers: { 'X-Page': 'yes' }, credentials: 'include' as const };
     env.fetchImpl.mockResolvedValueOnce(new env.win.Response(LEMMY_UPLOAD, { status: 201 }));
     const p = env.win.fetch('/pictrs/image', init);
-    // Uploads wait for the verdict (the test bridge allows at once), then go out with the page's own arguments.
-    await vi.waitFor(() => expect(env.fetchImpl).toHaveBeenCalledWith('/pictrs/image', init));
+    // Uploads wait for the verdict (the test bridge allows at once), then go out as the Request the hook decided on.
+    await vi.waitFor(() => expect(env.fetchImpl).toHaveBeenCalledTimes(1));
+    const [sent, rest] = env.fetchImpl.mock.calls[0]!;
+    expect(rest).toBeUndefined();
+    expect(sent).toBeInstanceOf(env.win.Request);
+    const request = sent as Request;
+    expect([request.method, request.url, request.headers.get('x-page'), request.credentials]).toEqual(['POST', `${ORIGIN}/pictrs/image`, 'yes', 'include']);
     await vi.waitFor(() => expect(env.received).toHaveLength(1));
     env.received[0]!.reply({ t: 'ack', reqId: env.received[0]!.obs.reqId, ok: true });
     await p;
@@ -244,7 +108,6 @@ describe('fetch wrapper', () => {
       method: 'POST',
       url: `${ORIGIN}/pictrs/image`,
       status: 201,
-      contentType: 'application/json',
       response: LEMMY_UPLOAD,
       request: null,
       files: [{ field: 'images[]', name: 'cat photo.png', type: 'image/png', size: 22 }],
@@ -422,7 +285,6 @@ describe('XMLHttpRequest wrappers', () => {
       transport: 'xhr',
       method: 'POST',
       status: 200,
-      contentType: 'application/json',
       response: '{"content_uri":"mxc://hs.example/abc"}',
       files: [{ field: null, name: null, type: 'application/octet-stream', size: 10 }],
     });

@@ -177,7 +177,7 @@ describe('options page: upload warnings', () => {
     expect((await stored('settings'))?.askDelayMs).toBe(2500);
 
     await enter(slider, '3.5', ['change']);
-    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: true, askDelayMs: 3500, alwaysAsk: false }));
+    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: true, askDelayMs: 3500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 }));
   });
 
   it('the delay is clamped to 0..5 s in half seconds', async () => {
@@ -198,7 +198,7 @@ describe('options page: upload warnings', () => {
     await act(async () => {
       always.click();
     });
-    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: false, askDelayMs: 1500, alwaysAsk: true }));
+    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: false, askDelayMs: 1500, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 }));
     expect(always.checked).toBe(true);
   });
 
@@ -216,10 +216,30 @@ describe('options page', () => {
   it('has a title, a heading per section and a label for every control', async () => {
     await openOptions({ sitePolicies: { 'https://a.example': 'never' } });
     expect(text($('h1'))).toBe('Takeback settings');
-    expect([...root.querySelectorAll('h2')].map(text)).toEqual(['Upload warnings', 'Sites']);
+    expect([...root.querySelectorAll('h2')].map(text)).toEqual(['Upload warnings', 'How many uploads a site may report', 'Sites']);
     const controls = [...root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')];
-    expect(controls).toHaveLength(6);
+    expect(controls).toHaveLength(8);
     for (const control of controls) expect(labelOf(control), control.name).toBeTruthy();
     expect(text($('button[type="submit"]'))).toBe('Add site');
+  });
+});
+
+describe('options page: capture limits (issue 11 §3)', () => {
+  it('stores a whole number per hour and per day, and refuses anything else', async () => {
+    await openOptions({});
+    const perHour = root.querySelector<HTMLInputElement>('input[name="captures-per-hour"]')!;
+    expect(perHour.value).toBe('200');
+    expect(root.querySelector<HTMLInputElement>('input[name="captures-per-day"]')!.value).toBe('1000');
+    await act(async () => {
+      perHour.value = '50';
+      perHour.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await vi.waitFor(async () => expect(await stored('settings')).toMatchObject({ capturesPerHour: 50, capturesPerDay: 1000 }));
+    await act(async () => {
+      perHour.value = '0';
+      perHour.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(perHour.validationMessage).toBe('A whole number, 1 or more.');
+    expect(await stored('settings')).toMatchObject({ capturesPerHour: 50 });
   });
 });

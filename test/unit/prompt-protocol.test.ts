@@ -78,13 +78,13 @@ describe('ToDialogSchema', () => {
     expect(ok(ToDialogSchema, { t: 'reveal' })).toBe(true);
   });
 
-  it('rejects unknown t, a missing t, bad items and more than 64 items', () => {
+  it('rejects unknown t, a missing t, bad items and more than 256 items', () => {
     for (const t of ['decide', 'checked', 'ready', 'close', 'REVEAL', '', undefined]) expect(ok(ToDialogSchema, { t }), String(t)).toBe(false);
     expect(ok(ToDialogSchema, { t: 'items', version: 1.5, items: [] })).toBe(false);
     expect(ok(ToDialogSchema, { t: 'items', version: 1 })).toBe(false);
     expect(ok(ToDialogSchema, { t: 'items', version: 1, items: [item({ file: 'x' })] })).toBe(false);
-    expect(ok(ToDialogSchema, { t: 'items', version: 1, items: Array.from({ length: 64 }, () => item()) })).toBe(true);
-    expect(ok(ToDialogSchema, { t: 'items', version: 1, items: Array.from({ length: 65 }, () => item()) })).toBe(false);
+    expect(ok(ToDialogSchema, { t: 'items', version: 1, items: Array.from({ length: 256 }, () => item()), more: 3, unreadable: true })).toBe(true);
+    expect(ok(ToDialogSchema, { t: 'items', version: 1, items: Array.from({ length: 257 }, () => item()) })).toBe(false);
     expect(ok(ToDialogSchema, null)).toBe(false);
     expect(ok(ToDialogSchema, 'reveal')).toBe(false);
   });

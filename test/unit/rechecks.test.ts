@@ -42,7 +42,7 @@ describe('re-check alarm', () => {
     });
     const r = createRechecks(ledger, { recheck }, alarms, () => 1_000);
     expect(await r.runDue()).toBe(1);
-    expect(recheck).toHaveBeenCalledWith(['due'], true);
+    expect(recheck).toHaveBeenCalledWith(['due'], true, expect.any(Function));
     expect(alarm).toBe(99_000);
   });
 

@@ -1,6 +1,9 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
+import { createCaptureLimits } from '@/utils/capture-limits';
+import { createFrontEndStore } from '@/utils/front-ends';
+import type { KeyValueArea } from '@/utils/kv';
 import { createCaptureService } from '@/utils/capture';
 import { createLedger, openLedger } from '@/utils/ledger';
 import type { Problem, SiteView } from '@/utils/messages';
@@ -19,6 +22,7 @@ let problems: Problem[];
 let thumbnails: boolean;
 let stored: Map<string, SitePolicy>;
 let jobCalls: unknown[][];
+let kv: KeyValueArea;
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
@@ -27,6 +31,11 @@ beforeEach(() => {
   thumbnails = true;
   stored = new Map();
   jobCalls = [];
+  const area = new Map<string, unknown>();
+  kv = {
+    get: async (k: string) => (area.has(k) ? { [k]: area.get(k) } : {}),
+    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => area.set(k, v)),
+  };
   const call = (name: string) => async (...args: unknown[]) => (jobCalls.push([name, ...args]), name === 'list' ? [] : 'job-1');
   s = {
     jobs: { startDelete: call('delete'), startImport: call('import'), cancel: call('cancel'), recheck: call('recheck'), list: call('list') } as unknown as Services['jobs'],
@@ -56,6 +65,8 @@ beforeEach(() => {
     contacts: async (instanceOrigin) => (contactCalls.push(instanceOrigin), { instanceOrigin, contacts: [], problems: ['none'] }),
     onCaptured: vi.fn(),
     startOfToday: () => 1_000,
+    frontEnds: createFrontEndStore(kv),
+    limits: createCaptureLimits({ area: kv, countSince: ledger.countReportedSince, limits: async () => ({ perHour: 3, perDay: 1000 }), now: () => 5_000 }),
   };
   requestIds = 0;
   contactCalls = [];
@@ -77,6 +88,37 @@ describe('content-script senders', () => {
     expect(await s.ledger.listByPage(LEMMY)).toEqual([]);
     expect((await s.ledger.listByPage('https://evil.example')).map((r) => r.pageOrigin)).toEqual(['https://evil.example']);
     expect(s.onCaptured).toHaveBeenCalledTimes(1);
+  });
+
+  it('past the per-site limit a capture saves nothing and says recording is paused; "keep recording" from that page resumes it', async () => {
+    const site = tabSender('https://flood.example/');
+    for (let i = 0; i < 3; i++) expect(((await route({ type: 'capture', obs: upload() }, site, s)) as { saved: unknown[] }).saved).toHaveLength(1);
+    const paused = await route({ type: 'capture', obs: upload() }, site, s);
+    expect(paused).toEqual({ saved: [], thumbnails: false, paused: { origin: 'https://flood.example', at: 5_000, limit: 3, per: 'hour' } });
+    expect(await s.ledger.listByPage('https://flood.example')).toHaveLength(3);
+    expect(await route({ type: 'capture-pauses' }, popup, s)).toHaveLength(1);
+    // Another site is not affected; a page cannot resume for another site (the sender's own origin is used).
+    expect(((await route({ type: 'capture', obs: upload() }, tabSender('https://calm.example/'), s)) as { saved: unknown[] }).saved).toHaveLength(1);
+    expect(await route({ type: 'resume-captures' }, site, s)).toBe(true);
+    expect(((await route({ type: 'capture', obs: upload() }, site, s)) as { saved: unknown[] }).saved).toHaveLength(1);
+    expect(await route({ type: 'remove-reporter', pageOrigin: 'https://flood.example/x' }, popup, s)).toBe(4);
+    expect(await s.ledger.listByPage('https://flood.example')).toEqual([]);
+  });
+
+  it('a room-avatar change that arrives while its upload is still being admitted still names that upload (arrival order)', async () => {
+    const HS = 'https://matrix.example.org';
+    const slowAdmit = s.limits.admit;
+    s.limits = { ...s.limits, admit: (origin) => new Promise((r) => setTimeout(r, 30)).then(() => slowAdmit(origin)) };
+    const up = observation('matrix-upload', 'POST', `${HS}/_matrix/media/v3/upload?filename=club.png`, 200, fixture('matrix', 'upload-v3.200.json'),
+      [fileMeta('club.png', 'image/png', 20480)]);
+    const room = encodeURIComponent('!club:example.org');
+    const link = observation('matrix-room-avatar', 'PUT', `${HS}/_matrix/client/v3/rooms/${room}/state/m.room.avatar/`, 200,
+      '{"event_id":"$ev1:example.org"}', [], '{"url":"mxc://matrix.example.org/GCmhgzMPRjqgpODLsNQzVuHZ"}');
+    const site = tabSender('https://app.element.example/#/room');
+    // Sent one after the other, as the bridge does; the link is not awaited behind the upload by the sender.
+    await Promise.all([route({ type: 'capture', obs: up }, site, s), route({ type: 'capture', obs: link }, site, s)]);
+    const [r] = await s.ledger.listByPage('https://app.element.example');
+    expect(r).toMatchObject({ kind: 'room-avatar', roomId: '!club:example.org', eventId: '$ev1:example.org' });
   });
 
   it('sender.origin wins over sender.url (about:blank frames)', async () => {
@@ -225,12 +267,29 @@ describe('upload policy', () => {
 
 describe('delete, recheck, import and jobs', () => {
   it('extension pages start jobs with the ids they name', async () => {
-    expect(await route({ type: 'delete', ids: ['a', 'b'] }, popup, s)).toEqual({ jobId: 'job-1' });
-    expect(await route({ type: 'recheck', ids: ['a'] }, popup, s)).toBe(true);
+    expect(await route({ type: 'delete', ids: ['a', 'b'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 0 });
+    expect(await route({ type: 'recheck', ids: ['a'] }, popup, s)).toEqual({ leftOut: 0 });
     expect(await route({ type: 'import', instanceOrigin: 'https://lemmy.example/some/path' }, popup, s)).toEqual({ jobId: 'job-1' });
     expect(await route({ type: 'cancel-job', jobId: 'job-1' }, popup, s)).toBe('job-1');
     expect(await route({ type: 'jobs' }, popup, s)).toEqual([]);
     expect(jobCalls).toEqual([['delete', ['a', 'b']], ['recheck', ['a']], ['import', 'https://lemmy.example'], ['cancel', 'job-1'], ['list']]);
+  });
+
+  it("several files: another site's reports are left out until the user confirms that site as a front end (issue 11 §2)", async () => {
+    const own = uploadRecord({ id: 'own', instanceOrigin: LEMMY, pageOrigin: LEMMY });
+    const reported = uploadRecord({ id: 'evil', instanceOrigin: LEMMY, pageOrigin: 'https://site.example' });
+    const element = uploadRecord({ id: 'mx', platform: 'matrix', api: 'matrix-media', instanceOrigin: 'https://hs.example', pageOrigin: 'https://element.example', key: 'mxc://hs.example/a' });
+    await s.ledger.insert([own, reported, element]);
+    expect(await route({ type: 'delete', ids: ['own', 'evil', 'mx'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 2 });
+    // One file, named on purpose after its confirmation showed it and its reporter: deleted.
+    expect(await route({ type: 'delete', ids: ['evil'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 0 });
+    // Lemmy checks are public (no login): all of them; Matrix checks use Element's login: left out.
+    expect(await route({ type: 'recheck', ids: ['own', 'evil', 'mx'] }, popup, s)).toEqual({ leftOut: 1 });
+    expect(await route({ type: 'confirm-front-end', instanceOrigin: 'https://hs.example', pageOrigin: 'https://element.example/x' }, popup, s)).toBe(true);
+    expect(await route({ type: 'front-ends' }, popup, s)).toEqual({ 'https://hs.example': ['https://element.example'] });
+    expect(await route({ type: 'delete', ids: ['own', 'evil', 'mx'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 1 });
+    expect(jobCalls.filter((c) => c[0] === 'delete')).toEqual([['delete', ['own']], ['delete', ['evil']], ['delete', ['own', 'mx']]]);
+    await expect(route({ type: 'confirm-front-end', instanceOrigin: 'javascript:x', pageOrigin: LEMMY }, popup, s)).rejects.toBeInstanceOf(RejectedMessage);
   });
 
   it('an import names a web origin, and an empty delete is refused', async () => {
@@ -244,6 +303,33 @@ describe('delete, recheck, import and jobs', () => {
       await expect(route(msg, tabSender(`${LEMMY}/`), s), msg.type).rejects.toBeInstanceOf(ZodError);
     }
     expect(jobCalls).toEqual([]);
+  });
+});
+
+describe('uploads that left unseen (issue 11 §4)', () => {
+  it('"Remove from the list" removes key-unknown entries only, and only from an extension page', async () => {
+    await s.ledger.insert([
+      uploadRecord({ id: 'net.0@https://lemmy.example', status: 'key-unknown', key: '', url: '', deleteToken: undefined, transport: 'network' }),
+      uploadRecord({ id: 'kept.0@https://lemmy.example' }),
+    ]);
+    const removed: string[][] = [];
+    s.removed = (ids) => void removed.push(ids);
+    const ids = ['net.0@https://lemmy.example', 'kept.0@https://lemmy.example'];
+    await expect(route({ type: 'forget-unseen', ids }, tabSender(`${LEMMY}/`), s)).rejects.toBeInstanceOf(ZodError);
+    expect(await route({ type: 'forget-unseen', ids }, popup, s)).toBe(1);
+    expect(removed).toEqual([['net.0@https://lemmy.example']]);
+    expect((await s.ledger.listByPage(LEMMY)).map((r) => r.id)).toEqual(['kept.0@https://lemmy.example']);
+  });
+
+  it("the hook's report of an upload tells the watcher it was seen; a page may open the dashboard", async () => {
+    const seen: string[] = [];
+    let opened = 0;
+    s.unseen = { reported: (method, url) => void seen.push(`${method} ${url}`) };
+    s.openDashboard = () => void opened++;
+    await route({ type: 'capture', obs: upload() }, tabSender(`${LEMMY}/`), s);
+    expect(seen).toEqual([`POST ${LEMMY}/pictrs/image`]);
+    expect(await route({ type: 'open-dashboard' }, tabSender(`${LEMMY}/`), s)).toBe(true);
+    expect(opened).toBe(1);
   });
 });
 

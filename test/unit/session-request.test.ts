@@ -104,3 +104,46 @@ describe('createTabRunner().inSession (the background side)', () => {
     expect(inject).not.toHaveBeenCalled();
   });
 });
+
+describe('createTabRunner().inPage: a page-world call in the document that was chosen (issue 11 §1)', () => {
+  const ELEMENT = 'https://element.example';
+  let calls: Array<{ target: unknown; world?: string }>;
+  const runner = (origins: string[]) => {
+    let n = 0;
+    (fakeBrowser as unknown as { scripting: unknown }).scripting = {
+      executeScript: vi.fn(async (arg: { target: unknown; world?: string; func: (...a: unknown[]) => unknown; args?: unknown[] }) => {
+        calls.push({ target: arg.target, world: arg.world });
+        // The first injection asks which origin the top document is on; the answer names the document.
+        if (arg.world === 'ISOLATED') return [{ result: origins[n++] ?? null, documentId: `doc-${n}` }];
+        return [{ result: 'page answer' }];
+      }),
+    };
+    return createTabRunner();
+  };
+  beforeEach(() => {
+    fakeBrowser.reset();
+    calls = [];
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 9, url: `${ELEMENT}/#/room`, status: 'complete', active: true }] as never);
+  });
+
+  it('runs in the MAIN world of exactly the document it looked at', async () => {
+    expect(await runner([ELEMENT]).inPage(ELEMENT, () => 'x', [])).toBe('page answer');
+    expect(calls).toEqual([
+      { target: { tabId: 9, frameIds: [0] }, world: 'ISOLATED' },
+      { target: { tabId: 9, documentIds: ['doc-1'] }, world: 'MAIN' },
+    ]);
+  });
+
+  it('runs nothing when the tab has meanwhile gone to another origin', async () => {
+    expect(await runner(['https://evil.example']).inPage(ELEMENT, () => 'x', [])).toBeNull();
+    expect(calls.filter((c) => c.world === 'MAIN')).toEqual([]);
+  });
+
+  it('opens no tab for a page-world call', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([] as never);
+    const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    expect(await runner([ELEMENT]).inPage(ELEMENT, () => 'x', [])).toBeNull();
+    expect(create).not.toHaveBeenCalled();
+    expect(calls).toEqual([]);
+  });
+});

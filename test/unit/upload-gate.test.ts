@@ -108,6 +108,36 @@ describe('policies', () => {
   });
 });
 
+describe("uploads Takeback could not fully read (issue 11)", () => {
+  it('a hold without a known platform is asked about, marked unreadable, never let through unasked', async () => {
+    const reply = await held({ ...hold(LEMMY, [fileMeta('x.png', 'image/png', 3)]), rule: '', unreadable: true });
+    expect(reply).not.toHaveBeenCalled();
+    const [f] = frames.opened;
+    expect(f!.revealed).toBe(true);
+    const last = f!.sent.filter((m) => m.t === 'items').at(-1);
+    expect(last).toMatchObject({ t: 'items', unreadable: true });
+    expect(f!.items()).toEqual([expect.objectContaining({ name: 'x.png', label: 'unknown', host: 'lemmy.example' })]);
+    f!.answer({ t: 'decide', upload: false, remember: null });
+    expect(reply.mock.calls).toEqual([[false]]);
+  });
+
+  it('an unreadable hold on Element is not made quiet by its own dialog', async () => {
+    document.body.innerHTML = '<div id="matrixchat"></div>';
+    await held({ ...hold(MATRIX, []), unreadable: true });
+    expect(frames.opened[0]!.revealed).toBe(true);
+  });
+
+  it('files counted but not described are counted in the dialog', async () => {
+    await held({ ...hold(LEMMY, [fileMeta('a.png', 'image/png', 3)]), fileCount: 65 });
+    expect(frames.opened[0]!.sent.filter((m) => m.t === 'items').at(-1)).toMatchObject({ more: 64 });
+  });
+
+  it("the site's Allow policy lets an unreadable upload go (the user chose that site)", async () => {
+    policy.policy = 'allow';
+    expect((await held({ ...hold(LEMMY, []), rule: '', unreadable: true })).mock.calls).toEqual([[true]]);
+  });
+});
+
 describe('asking', () => {
   it('holds the upload until the dialog answers, and describes the file and where it goes', async () => {
     const preview = new Blob(['png'], { type: 'image/png' });

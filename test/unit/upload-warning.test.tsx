@@ -331,6 +331,32 @@ describe('the decision', () => {
     expect(decisions(w)).toEqual([{ t: 'decide', upload: true, remember: null }]);
   });
 
+  it('a click forwarded by position (the browser gave it to the page) acts on the button there, with the same lock', async () => {
+    const w = await revealed();
+    const at = vi.spyOn(document, 'elementFromPoint');
+    at.mockReturnValue(button('upload'));
+    w.update({ forwarded: { x: 10, y: 20, n: 1 } });
+    expect(decisions(w)).toEqual([]); // Upload is still locked
+    at.mockReturnValue(button('cancel'));
+    w.update({ forwarded: { x: 30, y: 40, n: 2 } });
+    expect(at).toHaveBeenLastCalledWith(30, 40);
+    expect(decisions(w)).toEqual([{ t: 'decide', upload: false, remember: null }]);
+    at.mockRestore();
+  });
+
+  it('a forwarded click on nothing of ours, or before the dialog is shown, does nothing', async () => {
+    const w = mount();
+    await settle();
+    const at = vi.spyOn(document, 'elementFromPoint').mockReturnValue(button('cancel'));
+    w.update({ forwarded: { x: 1, y: 1, n: 1 } });
+    expect(decisions(w)).toEqual([]);
+    w.update({ revealed: true });
+    at.mockReturnValue(document.body);
+    w.update({ forwarded: { x: 1, y: 1, n: 2 } });
+    expect(decisions(w)).toEqual([]);
+    at.mockRestore();
+  });
+
   it("Don't upload works at once", async () => {
     const w = await revealed();
     trustedClick(button('cancel'));

@@ -122,11 +122,12 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * Formula injection (CWE-1236): a spreadsheet runs a cell that starts with = + - @ (or tab / CR, which some apps strip
- * before looking) as a formula. Such a field gets a leading ' so it is shown as text. URLs, mxc URIs and origins start
- * with a letter and are never changed; Matrix user ids (@alice:server) are. The JSON export keeps every value exact.
+ * Formula injection (CWE-1236): a spreadsheet runs a cell that starts with = + - @ as a formula, and some apps strip
+ * leading whitespace and line breaks first, or read the full-width ＝ ＋ － ＠ as the same signs. Such a field (and one
+ * starting with a tab or CR) gets a leading ' so it is shown as text. URLs, mxc URIs and origins start with a letter
+ * and are never changed; Matrix user ids (@alice:server) are. The JSON export keeps every value exact.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\s\u200B-\u200D\u2060\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 function csvField(value: string | null | undefined): string {

@@ -1,3 +1,4 @@
+import { vouchedFor, type FrontEnds } from '../reporters';
 import type { Ledger } from '../ledger';
 import { addDays, dueDates, followUpReplyBy, isOverdue } from './deadlines';
 import type { Contact, ErasureRequest, IsoDate, LetterLanguage, Requester, SentVia } from './types';
@@ -68,11 +69,21 @@ export function createRequestService(d: RequestDeps) {
   return {
     schedule,
 
-    async draft(ids: string[], language: LetterLanguage, requester: Requester = {}): Promise<string[]> {
-      const byInstance = new Map<string, string[]>();
-      for (const r of await d.ledger.getMany(ids)) byInstance.set(r.instanceOrigin, [...(byInstance.get(r.instanceOrigin) ?? []), r.id]);
+    /**
+     * One draft per instance. Files another site reported (and the user has not confirmed as a front end there) are
+     * kept apart in heldBack: listed on the request with who reported them, in the letter only once the user picks them.
+     */
+    async draft(ids: string[], language: LetterLanguage, requester: Requester = {}, frontEnds: FrontEnds = {}): Promise<string[]> {
+      const byInstance = new Map<string, { own: string[]; held: string[] }>();
+      for (const r of await d.ledger.getMany(ids)) {
+        // A letter names each file by its key; an upload Takeback saw leave without its answer has none to name.
+        if (r.status === 'key-unknown') continue;
+        const entry = byInstance.get(r.instanceOrigin) ?? { own: [], held: [] };
+        (vouchedFor(r, frontEnds) ? entry.own : entry.held).push(r.id);
+        byInstance.set(r.instanceOrigin, entry);
+      }
       const created: string[] = [];
-      for (const [instanceOrigin, itemIds] of byInstance) {
+      for (const [instanceOrigin, { own: itemIds, held }] of byInstance) {
         const request: ErasureRequest = {
           id: d.newId(),
           createdAt: d.now(),
@@ -80,6 +91,7 @@ export function createRequestService(d: RequestDeps) {
           state: 'draft',
           language,
           itemIds,
+          ...(held.length && { heldBack: held }),
           instanceOrigins: [instanceOrigin],
           requester,
         };
@@ -91,6 +103,15 @@ export function createRequestService(d: RequestDeps) {
     },
 
     update: (id: string, patch: RequestPatch) => change(id, (r) => ({ ...r, ...patch })),
+
+    /** The user chose (or un-chose) a file another site reported: it moves between the letter's items and heldBack. */
+    include: (id: string, itemId: string, included: boolean) =>
+      change(id, (r) => {
+        const held = r.heldBack ?? [];
+        if (included && held.includes(itemId)) return { ...r, itemIds: [...r.itemIds, itemId], heldBack: held.filter((x) => x !== itemId) };
+        if (!included && r.itemIds.includes(itemId)) return { ...r, itemIds: r.itemIds.filter((x) => x !== itemId), heldBack: [...held, itemId] };
+        return r;
+      }),
 
     markSent: (id: string, sentOn: IsoDate, sentVia: SentVia, recipient?: Contact) =>
       change(id, (r) => {

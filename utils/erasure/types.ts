@@ -154,6 +154,11 @@ export interface ErasureRequest {
   language: LetterLanguage;
   /** The ledger record ids it covers. */
   itemIds: string[];
+  /**
+   * Records of the instance another site reported (not confirmed by the user as a front end there): listed with who
+   * reported them, not in the letter until the user picks them (utils/front-ends.ts).
+   */
+  heldBack?: string[];
   instanceOrigins: string[];
   requester: Requester;
   /** The recipient the user chose or typed. */

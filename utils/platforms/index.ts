@@ -1,6 +1,6 @@
 import { lemmy } from './lemmy';
 import { matrix } from './matrix';
-import type { Platform, WatchRule } from './types';
+import type { Platform, PlatformId, WatchRule } from './types';
 
 export const platforms: readonly Platform[] = [lemmy, matrix];
 
@@ -12,4 +12,11 @@ export function platformForRule(ruleId: string): Platform | undefined {
 
 export function ruleById(ruleId: string): WatchRule | undefined {
   return watchRules.find((r) => r.id === ruleId);
+}
+
+/** The platform of a record (every PlatformId has one). */
+export function platformById(id: PlatformId): Platform {
+  const found = platforms.find((p) => p.id === id);
+  if (!found) throw new Error(`no platform ${id}`);
+  return found;
 }

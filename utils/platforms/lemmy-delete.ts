@@ -1,22 +1,30 @@
 import { z } from 'zod';
 import type { UploadRecord } from '../records';
-import { commonFailure, detailOf, errorBody, MAX_ERROR_BODY_CHARS, pathSegment } from '../deletion';
-import type { DeleteOutcome, DeletePlan, ErrorBody } from '../deletion';
-import type { LemmyBand } from './lemmy-version';
+import { commonFailure, detailOf, errorBody, INTERRUPTED, interpretProbe, MAX_ERROR_BODY_CHARS, pathSegment } from '../deletion';
+import type { DeleteOutcome, DeletePlan, Deletion, ErrorBody, PublicGet } from '../deletion';
+import { lemmyBand, nodeinfoUrl, nodeinfoVersion, siteVersion, type LemmyBand } from './lemmy-version';
 import { parseJson, safeUrl } from './shared';
 
 /**
- * Requests always go to the origin the file was uploaded to; the path prefix (an instance served under /lemmy, say)
- * comes from the record's own image URL when that URL is on the same origin.
+ * Requests go to the instance's origin and the documented endpoints only. A path prefix (an instance served under
+ * /lemmy/) comes from the upload request the browser itself sent (record.apiBase, utils/platforms/lemmy.ts), never from
+ * a response body: a page's service worker can answer an upload with any image_url it likes. Records from before
+ * apiBase: 0.19 URLs were built by Takeback from the request, so their prefix is kept; 1.0 ones came from the body, so
+ * they get none.
  */
-function apiBase(record: UploadRecord): string | null {
+export function recordApiBase(record: Pick<UploadRecord, 'platform' | 'instanceOrigin' | 'api' | 'url' | 'apiBase'>): string | null {
   const origin = safeUrl(record.instanceOrigin);
   if (record.platform !== 'lemmy' || !origin || origin.origin !== record.instanceOrigin) return null;
+  if (record.apiBase !== undefined) {
+    const base = safeUrl(record.apiBase);
+    return base && base.origin === origin.origin && !base.search && !base.hash ? origin.origin + base.pathname.replace(/\/+$/, '') : null;
+  }
+  if (record.api !== 'lemmy-v3') return origin.origin;
   const url = safeUrl(record.url);
   if (url?.origin !== origin.origin) return origin.origin;
-  const prefix = /^(.*?)\/(?:pictrs\/image|api\/v4\/image)\/[^/]+$/.exec(url.pathname)?.[1] ?? '';
-  return origin.origin + prefix;
+  return origin.origin + (/^(.*?)\/pictrs\/image\/[^/]+$/.exec(url.pathname)?.[1] ?? '');
 }
+const apiBase = recordApiBase;
 
 export function planLemmyDelete(record: UploadRecord, band: LemmyBand): DeletePlan {
   const base = apiBase(record);
@@ -96,3 +104,44 @@ export function interpretLemmyDelete(
   const common = commonFailure(status, retryAfter);
   return band === '1.0' ? interpretV4(status, body, err, common) : interpretV3(band, status, err, common);
 }
+
+/** What a Lemmy instance says about itself: its version, from the site document (v3, then v4) or nodeinfo. */
+async function lemmyVersion(origin: string, get: PublicGet): Promise<string | null> {
+  for (const path of ['/api/v3/site', '/api/v4/site']) {
+    const site = await get(origin + path);
+    const version = site.status === 200 ? siteVersion(site.body) : null;
+    if (version && lemmyBand(version) !== 'unknown') return version;
+  }
+  const wellKnown = await get(`${origin}/.well-known/nodeinfo`);
+  const url = wellKnown.status === 200 ? nodeinfoUrl(wellKnown.body, origin) : null;
+  const info = url ? await get(url) : null;
+  return info?.status === 200 ? nodeinfoVersion(info.body) : null;
+}
+
+export const lemmyDeletion: Deletion = {
+  async learnFacts(origin, get) {
+    const version = await lemmyVersion(origin, get);
+    return { origin, platform: 'lemmy', band: lemmyBand(version), ...(version && { version }) };
+  },
+  factsKnown: (info) => info.band !== undefined && info.band !== 'unknown',
+
+  async delete(r, ctx) {
+    const band = ctx.facts.band ?? 'unknown';
+    const plan = planLemmyDelete(r, band);
+    if (plan.kind === 'unavailable') return { status: 'failed', reason: plan.reason };
+    if (plan.kind === 'needs-admin') return { status: 'needs-admin', reason: plan.reason };
+    if (plan.kind !== 'http') return { status: 'failed', reason: 'invalid-record' };
+    // The session request goes only to the record's own instance origin (the tab's bridge refuses any other).
+    const answer = plan.auth === 'none' ? await ctx.publicRequest(plan) : await ctx.inSession(r.instanceOrigin, plan);
+    if (!answer) return { status: 'failed', reason: 'logged-out', detail: 'no tab of the instance could be used' };
+    if ('interrupted' in answer) return INTERRUPTED;
+    return interpretLemmyDelete(band, answer.status, answer.body, answer.retryAfter);
+  },
+
+  async check(r, ctx) {
+    const url = lemmyProofUrl(r, ctx.facts.band ?? 'unknown');
+    return url ? interpretProbe(await ctx.probe(url)) : 'unknown';
+  },
+  checksUseSession: false,
+  liveUrl: (r, facts) => lemmyProofUrl(r, facts.band ?? 'unknown'),
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Destination, DestinationLabel, Observation, Platform, UploadDraft, UploadKind, WatchRule } from './types';
+import { lemmyDeletion } from './lemmy-delete';
 import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
 
 /**
@@ -36,7 +37,8 @@ export const V3ResponseSchema = z.object({
           .nullish(),
       }),
     )
-    .max(64)
+    // One request per file in lemmy-ui; a page may send more at once, and every key is kept.
+    .max(1024)
     .nullable(),
 });
 
@@ -55,11 +57,18 @@ const V4_KINDS: Record<string, UploadKind> = {
   'site/banner': 'site-banner',
 };
 
+/**
+ * The API base of the request the browser sent: its origin and whatever path comes before the upload route (usually
+ * nothing; "/lemmy" for an instance served under a path). Response bodies never decide it.
+ */
+function requestBase(url: URL, route: RegExp): string {
+  return url.origin + url.pathname.replace(route, '');
+}
+
 function parseV3(obs: Observation, url: URL): UploadDraft[] {
   const body = V3ResponseSchema.safeParse(parseJson(obs.response));
   if (!body.success || !body.data.files) return [];
-  // Everything before /pictrs/image is the instance's API base (usually empty).
-  const base = url.origin + url.pathname.replace(/\/pictrs\/image\/?$/, '');
+  const base = requestBase(url, /\/pictrs\/image\/?$/);
   return body.data.files.map((f, i): UploadDraft => {
     const file = fileAt(obs, i);
     return {
@@ -67,6 +76,7 @@ function parseV3(obs: Observation, url: URL): UploadDraft[] {
       api: 'lemmy-v3',
       kind: 'image',
       instanceOrigin: url.origin,
+      apiBase: base,
       key: f.file,
       url: `${base}/pictrs/image/${f.file}`,
       deleteToken: f.delete_token,
@@ -82,10 +92,9 @@ function parseV3(obs: Observation, url: URL): UploadDraft[] {
 
 function parseV4(obs: Observation, url: URL): UploadDraft[] {
   const body = V4ResponseSchema.safeParse(parseJson(obs.response));
-  if (!body.success) return [];
-  const imageUrl = safeUrl(body.data.image_url);
-  if (!imageUrl) return [];
+  if (!body.success || !safeUrl(body.data.image_url)) return [];
   const route = url.pathname.match(new RegExp(V4_UPLOAD))?.[1] ?? 'image';
+  const base = requestBase(url, new RegExp(V4_UPLOAD));
   const file = fileAt(obs, 0);
   return [
     {
@@ -93,8 +102,11 @@ function parseV4(obs: Observation, url: URL): UploadDraft[] {
       api: 'lemmy-v4',
       kind: V4_KINDS[route] ?? 'image',
       instanceOrigin: url.origin,
+      apiBase: base,
       key: body.data.filename,
-      url: imageUrl.href,
+      // Where 1.0 serves every upload (GET /api/v4/image/{filename}), on the API the request went to; the body's own
+      // image_url is not used: a page's service worker can answer with any address.
+      url: `${base}/api/v4/image/${body.data.filename}`,
       fileIndex: file ? 0 : null,
       fileName: file?.name ?? null,
       mime: file?.type || null,
@@ -114,6 +126,7 @@ function describeHold(hold: { rule: string; url: string }): Destination {
 export const lemmy: Platform = {
   id: 'lemmy',
   rules,
+  deletion: lemmyDeletion,
   parseUpload(obs) {
     const url = safeUrl(obs.url);
     if (!url || !isSuccess(obs)) return [];
@@ -123,7 +136,15 @@ export const lemmy: Platform = {
   },
   parseLink: () => null,
   describeHold,
+  unseen: {
+    // Chrome and Firefox match patterns: '*' in a path matches anything, a prefix such as /lemmy/ included.
+    patterns: ['*://*/*pictrs/image*', ...Object.keys(V4_KINDS).map((route) => `*://*/*api/v4/${route}*`)],
+    describe: (ruleId, url) => ({
+      api: ruleId === 'lemmy-v4-upload' ? 'lemmy-v4' : 'lemmy-v3',
+      kind: describeHold({ rule: ruleId, url: url.href }).label as UploadKind,
+    }),
+  },
 };
 
-export { interpretLemmyDelete, lemmyProofUrl, planLemmyDelete } from './lemmy-delete';
+export { interpretLemmyDelete, lemmyDeletion, lemmyProofUrl, planLemmyDelete, recordApiBase } from './lemmy-delete';
 export { bandFromNodeinfo, bandFromSite, lemmyBand, nodeinfoUrl, type LemmyBand } from './lemmy-version';

@@ -6,33 +6,9 @@ import { getJson, isEmail, label, list, text, webUrl, type AddContact } from '..
 import type { PublicGet } from '../instances';
 import { parseJson } from './shared';
 
-// Spec appendix "Server name": a DNS name or IPv4, or an [IPv6] literal, and an optional port.
-const SERVER_NAME = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,255})(?::\d{1,5})?$/;
-// Spec "Matrix Content URIs": media ids are [A-Za-z0-9_-]; ruma (continuwuity) rejects anything else.
-const MXC = /^mxc:\/\/([^/]{1,300})\/([A-Za-z0-9_-]{1,255})$/;
-// Historical user ids allow any printable ASCII in the localpart except ':'.
-const USER_ID = /^@[\x21-\x39\x3B-\x7E]+:(.+)$/;
+import { isServerName, isUserId, parseMxc, userServer, type Mxc } from './matrix-ids';
 
-export interface Mxc {
-  server: string;
-  mediaId: string;
-}
-
-/** The parts of a well-formed mxc URI, or null (then no command is ever built from it). */
-export function parseMxc(uri: unknown): Mxc | null {
-  if (typeof uri !== 'string') return null;
-  const [, server, mediaId] = MXC.exec(uri) ?? [];
-  return server && mediaId && SERVER_NAME.test(server) ? { server, mediaId } : null;
-}
-
-export const isServerName = (text: unknown): text is string => typeof text === 'string' && SERVER_NAME.test(text);
-
-/** The server name of a Matrix user id (`@local:server`), or null when it is not one. */
-export function userServer(userId: unknown): string | null {
-  if (typeof userId !== 'string' || userId.length > 255) return null;
-  const server = USER_ID.exec(userId)?.[1];
-  return server && SERVER_NAME.test(server) ? server : null;
-}
+export { isServerName, isUserId, parseMxc, userServer, type Mxc };
 
 const sameServer = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -137,7 +113,6 @@ export function matrixSoftware(name: string | undefined, mediaRepo: boolean | un
   return (name && SOFTWARE.get(name.trim().toLowerCase())) || 'matrix-unknown';
 }
 
-export const isUserId = (value: unknown): value is string => userServer(value) !== null;
 
 const MAX_SUPPORT_CONTACTS = 40;
 const Support = z.object({ contacts: list, support_page: text(2048) });

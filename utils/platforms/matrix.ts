@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { UploadRecord } from '../records';
 import type { Claim, Destination, FileMeta, HeldUpload, LinkFact, Observation, Platform, PickContext, UploadDraft, WatchRule } from './types';
+import { matrixDeletion } from './matrix-delete';
+import { isUserId, mxcSchema, parseMxc, type Mxc } from './matrix-ids';
 import { decodeSegment, fileAt, isSuccess, parseJson, safeUrl } from './shared';
 
 /**
@@ -22,10 +24,7 @@ const rules: WatchRule[] = [
   { id: 'matrix-room-avatar', methods: ['PUT'], path: ROOM_AVATAR, role: 'link' },
 ];
 
-const SERVER = '[A-Za-z0-9.:\\-\\[\\]]{1,255}';
-const MEDIA_ID = '[A-Za-z0-9_-]{1,255}';
-// A server name is a host[:port]; "." / ".." (or any "..") would turn into path traversal in the download URL.
-export const mxcSchema = z.string().regex(new RegExp(`^mxc://(?!\\.)(?![^/]*\\.\\.)${SERVER}/${MEDIA_ID}$`));
+export { mxcSchema };
 const roomIdSchema = z.string().regex(/^![^\s/]{1,255}$/);
 
 const UploadResponseSchema = z.object({ content_uri: mxcSchema });
@@ -40,9 +39,9 @@ const MessageContentSchema = z.object({
     .optional(),
 });
 
-export function mxcParts(mxc: string): { server: string; mediaId: string } {
-  const [server = '', mediaId = ''] = mxc.slice('mxc://'.length).split('/');
-  return { server, mediaId };
+/** The parts of an mxc URI already validated by mxcSchema. */
+export function mxcParts(mxc: string): Mxc {
+  return parseMxc(mxc) ?? { server: '', mediaId: '' };
 }
 
 /** matrix-js-sdk encodes the query name twice; the File's own name is preferred over this. */
@@ -174,14 +173,35 @@ function appConfirms(_hold: HeldUpload, pick: PickContext | null, doc: Document)
   return !!pick && pick.fileCount === 1 && !pick.inDialog && doc.getElementById('matrixchat') !== null;
 }
 
+/** In the page's world: who Element's client is signed in as, and where (Element's mxMatrixClientPeg, research §2). */
+function matrixSession(): { userId: unknown; homeserver: unknown } | null {
+  try {
+    const peg = (globalThis as { mxMatrixClientPeg?: { get?(): { getUserId(): unknown; getHomeserverUrl(): unknown } | null } }).mxMatrixClientPeg;
+    const client = peg?.get?.();
+    return client ? { userId: client.getUserId(), homeserver: client.getHomeserverUrl() } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The account, when the page's client is the one that made the upload (signed in to that homeserver). */
+function accountOf(answer: unknown, instanceOrigin: string): string | null {
+  const a = answer as { userId?: unknown; homeserver?: unknown } | null;
+  const home = typeof a?.homeserver === 'string' ? safeUrl(a.homeserver)?.origin : undefined;
+  return home === instanceOrigin && isUserId(a?.userId) ? a.userId : null;
+}
+
 export const matrix: Platform = {
   id: 'matrix',
   rules,
+  deletion: matrixDeletion,
   parseUpload,
   parseLink,
   claimUnnamed: { windowMs: ENCRYPTED_LINK_WINDOW_MS, claim: claimEncrypted },
   describeHold,
+  unseen: { patterns: ['*://*/*_matrix/media/*upload*'], describe: () => ({ api: 'matrix-media', kind: 'attachment' }) },
   appConfirms,
+  signedIn: { probe: matrixSession, account: accountOf },
 };
 
-export { interpretMatrixDelete, isMediaRepoVersion, matrixProofUrl, planMatrixDelete, type MatrixDeletePlans } from './matrix-delete';
+export { interpretMatrixDelete, isMediaRepoVersion, matrixDeletion, matrixProofUrl, planMatrixDelete, type MatrixDeletePlans } from './matrix-delete';

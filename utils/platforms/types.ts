@@ -1,14 +1,18 @@
 import { z } from 'zod';
+import type { Deletion } from '../deletion';
 import type { UploadRecord } from '../records';
 
 // Extension CSP forbids eval; without this zod probes `new Function` and logs a CSP violation.
 z.config({ jitless: true });
 
 /** What the MAIN-world hook reports for one watched request. Untrusted: it comes from the page's world. */
+// The hook cuts longer values to these lengths (utils/hook/install.ts), so a page's long name is shortened, not refused.
+export const MAX_FILE_NAME = 255;
+export const MAX_FILES_DESCRIBED = 64;
 export const FileMetaSchema = z.object({
-  field: z.string().max(256).nullable(),
-  name: z.string().max(1024).nullable(),
-  type: z.string().max(256),
+  field: z.string().max(MAX_FILE_NAME).nullable(),
+  name: z.string().max(MAX_FILE_NAME).nullable(),
+  type: z.string().max(255),
   size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
 });
 export type FileMeta = z.infer<typeof FileMetaSchema>;
@@ -23,10 +27,13 @@ export const ObservationSchema = z.object({
   method: z.string().max(16),
   url: z.string().max(8192).refine((u) => /^https?:\/\//i.test(u), 'http(s) URL'),
   status: z.number().int().min(0).max(999),
-  contentType: z.string().max(256),
   response: z.string().max(MAX_RESPONSE_CHARS).nullable(),
   request: z.string().max(MAX_REQUEST_CHARS).nullable(),
-  files: z.array(FileMetaSchema).max(64),
+  files: z.array(FileMetaSchema).max(MAX_FILES_DESCRIBED),
+  /** How many files the body held, when more than the ones described. */
+  fileCount: z.number().int().min(MAX_FILES_DESCRIBED + 1).max(1_000_000).optional(),
+  /** The hook could not read the body's files (a page's own FormData, say): the warning says so. */
+  unreadable: z.literal(true).optional(),
   startedAt: z.number(),
   finishedAt: z.number(),
 });
@@ -79,6 +86,8 @@ export interface UploadDraft {
   width?: number;
   height?: number;
   encrypted?: boolean;
+  /** Lemmy: origin and path prefix of the API, from the request the browser sent (see UploadRecord.apiBase). */
+  apiBase?: string;
 }
 
 /** A later request that tells us where an upload ended up (Matrix message, avatar, room avatar). */
@@ -103,7 +112,9 @@ export interface Claim {
 /** What a held upload becomes, for the warning; the dialog turns it into words. */
 export const DESTINATION_LABELS = [
   'image', 'avatar', 'banner', 'community-icon', 'community-banner', 'site-icon', 'site-banner', 'matrix-file', 'matrix-encrypted',
-] as const satisfies ReadonlyArray<UploadKind | `matrix-${string}`>;
+  // An upload Takeback could not read well enough to tell where it goes (see bridge-channel.ts salvageHold).
+  'unknown',
+] as const satisfies ReadonlyArray<UploadKind | `matrix-${string}` | 'unknown'>;
 export type DestinationLabel = (typeof DESTINATION_LABELS)[number];
 
 /** Who can get the original file (with its location and camera data) once it is uploaded there. */
@@ -131,6 +142,13 @@ export type HeldUpload = Pick<Observation, 'rule' | 'url' | 'files'>;
 export interface Platform {
   id: PlatformId;
   rules: WatchRule[];
+  /** Deleting, proving, and what the instance runs. */
+  deletion: Deletion;
+  /**
+   * Uploads only the browser saw (utils/unseen-uploads.ts): match patterns covering the upload rules' URLs (a coarse
+   * filter; the rules decide), and what an upload by `ruleId` to `url` was, as far as its address tells.
+   */
+  unseen: { patterns: string[]; describe(ruleId: string, url: URL): Pick<UploadDraft, 'api' | 'kind'> };
   /** Returns the uploads named by a successful response, [] when the response is not a success or not ours. */
   parseUpload(obs: Observation): UploadDraft[];
   parseLink(obs: Observation): LinkFact | null;
@@ -140,4 +158,10 @@ export interface Platform {
   describeHold(hold: HeldUpload): Destination;
   /** True when the page's app has just asked the user about this upload itself (so Takeback asks only to add something). */
   appConfirms?(hold: HeldUpload, pick: PickContext | null, doc: Document): boolean;
+  /**
+   * Who the page's app is signed in as, read in the page's world right after an upload was recorded: `probe` is
+   * self-contained (run by scripting.executeScript), `account` checks its answer against the upload's instance and
+   * returns the account id, or null. Like everything from the page, a claim of the reporting page.
+   */
+  signedIn?: { probe: () => unknown; account(answer: unknown, instanceOrigin: string): string | null };
 }

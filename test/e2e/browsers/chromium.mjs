@@ -81,6 +81,15 @@ export async function launch({ profileDir, extension = true } = {}) {
     click: (selector, { force = false } = {}) => page.click(selector, { timeout: 10_000, force }),
     /** A trusted key press (Playwright key names: Enter, Escape, Tab, Shift+Tab) wherever focus is. */
     press: (key) => page.keyboard.press(key),
+    /** The text inside each <hostTag> element's shadow root, closed ones too (Takeback's in-page notices), in order. */
+    shadowTexts: (hostTag) => closedShadows(page, hostTag).then((hosts) => hosts.map((h) => h.text)),
+    /** A trusted mouse click on the button named `name` inside the last <hostTag>'s (closed) shadow root. */
+    async clickInShadow(hostTag, name) {
+      const hosts = await closedShadows(page, hostTag);
+      const button = hosts.at(-1)?.buttons.find((b) => b.name === name);
+      if (!button) throw new Error(`no button ${name} in a ${hostTag}: ${JSON.stringify(hosts.map((h) => h.buttons.map((b) => b.name)))}`);
+      await page.mouse.click(button.x, button.y);
+    },
     /**
      * Picks files in <input type=file> as a person does. files: [{name, type, base64}]. They go through files on disk:
      * Playwright sets in-memory payloads from page script (untrusted events); paths go through CDP (trusted ones).
@@ -98,7 +107,13 @@ export async function launch({ profileDir, extension = true } = {}) {
           return {
             url: frame.url(),
             evaluate: async (fn, ...args) => JSON.parse(await frame.evaluate(callExpression(fn, args))),
-            click: (selector, { force = false } = {}) => frame.click(selector, { timeout: 10_000, force }),
+            // now: a mouse click at the element's centre at once, as a person clicking the moment it appears (no waiting
+            // for it to be stable, nor for the browser to route input to the frame). The frame fills the tab from (0, 0).
+            async click(selector, { force = false, now = false } = {}) {
+              if (!now) return frame.click(selector, { timeout: 10_000, force });
+              const box = await (await frame.$(selector)).boundingBox();
+              await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+            },
             press: (key) => page.keyboard.press(key),
           };
         }
@@ -108,6 +123,44 @@ export async function launch({ profileDir, extension = true } = {}) {
     },
     close: () => page.close(),
   });
+
+  /**
+   * Every <hostTag> element's shadow tree as CDP's DOM domain sees it (it pierces closed shadow roots, which page script
+   * cannot): its text, and the centre of each named button in page coordinates.
+   */
+  async function closedShadows(page, hostTag) {
+    const cdp = await ctx.newCDPSession(page);
+    try {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const hosts = [];
+      const walk = (node, visit, parent = null) => {
+        visit(node, parent);
+        for (const c of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) walk(c, visit, node);
+      };
+      walk(root, (n) => n.nodeName === hostTag.toUpperCase() && n.shadowRoots?.length && hosts.push(n));
+      return await Promise.all(
+        hosts.map(async (host) => {
+          let text = '';
+          const buttons = [];
+          walk(host.shadowRoots[0], (n, parent) => {
+            if (n.nodeType === 3 && parent?.nodeName !== 'STYLE') text += `${n.nodeValue} `;
+            if (n.nodeName === 'BUTTON') {
+              const attrs = Object.fromEntries((n.attributes ?? []).reduce((pairs, v, i, all) => (i % 2 ? pairs : [...pairs, [v, all[i + 1]]]), []));
+              buttons.push({ name: attrs.name ?? null, backendNodeId: n.backendNodeId });
+            }
+          });
+          for (const b of buttons) {
+            const { quads } = await cdp.send('DOM.getContentQuads', { backendNodeId: b.backendNodeId });
+            const q = quads[0];
+            Object.assign(b, { x: (q[0] + q[2] + q[4] + q[6]) / 4, y: (q[1] + q[3] + q[5] + q[7]) / 4 });
+          }
+          return { text: text.replace(/\s+/g, ' ').trim(), buttons };
+        }),
+      );
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  }
 
   async function extensionPage(url) {
     const page = await ctx.newPage();
@@ -217,6 +270,18 @@ export async function launch({ profileDir, extension = true } = {}) {
         return 'stopped';
       });
     },
+
+    /** Whether the browser still answers; the runner relaunches it if not. */
+    async healthy() {
+      try {
+        const page = await withTimeout(ctx.newPage(), 10_000, 'health check');
+        await page.close();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    lastOutput: () => '',
 
     async restart() {
       await withTimeout(ctx.close(), 20_000, 'chromium close');

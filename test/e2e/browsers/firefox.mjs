@@ -145,7 +145,7 @@ export async function launch({ profileDir, extension = true } = {}) {
    * A trusted mouse click on the element matching selector, like Playwright's: waits until it is there, visible,
    * enabled and the element hit at its centre, then moves the mouse there and presses and releases button 0.
    */
-  async function click(context, selector, { force = false, top = context } = {}) {
+  async function click(context, selector, { force = false, top = context, now = false } = {}) {
     const until = Date.now() + 10_000;
     let target;
     for (;;) {
@@ -162,15 +162,19 @@ export async function launch({ profileDir, extension = true } = {}) {
           const y = Math.round(r.top + r.height / 2);
           const hit = document.elementFromPoint(x, y);
           const receives = hit && (hit === el || el.contains(hit) || [...(el.labels ?? [])].some((l) => l.contains(hit)));
-          return receives ? { x, y } : { why: `covered by ${hit?.outerHTML.slice(0, 80)}` };
+          return receives ? { x, y } : { x, y, why: `covered by ${hit?.outerHTML.slice(0, 80)}` };
         },
         [selector, force],
       );
-      if (!target.why) break;
+      if (!target.why || (now && target.x !== undefined)) break;
       if (Date.now() > until) throw new Error(`cannot click ${selector}: ${target.why}`);
       await sleep(50);
     }
-    // Coordinates are the frame's; the warning frame fills the viewport from (0, 0), so they are the tab's too.
+    // Coordinates are the frame's: moved by where the frame sits in the tab (a warning inside an embedded frame).
+    if (top !== context) {
+      const off = await frameOffset(top, context);
+      target = { x: target.x + off.x, y: target.y + off.y };
+    }
     await bidi.send('input.performActions', {
       context: top,
       actions: [
@@ -231,8 +235,90 @@ export async function launch({ profileDir, extension = true } = {}) {
     }
   }
 
+  /**
+   * Where a nested frame's viewport sits in the tab's: the sum of its ancestors' iframe positions (found through the
+   * WindowProxy BiDi names for each iframe element). A frame inside a closed shadow root (Takeback's warning) is not
+   * found this way; it fills its parent's viewport, so it adds nothing.
+   */
+  async function frameOffset(top, context) {
+    const { contexts } = await bidi.send('browsingContext.getTree', { root: top });
+    const parentOf = new Map();
+    const walk = (c) => (c.children ?? []).forEach((child) => (parentOf.set(child.context, c.context), walk(child)));
+    contexts.forEach(walk);
+    let x = 0;
+    let y = 0;
+    for (let child = context, parent = parentOf.get(child); parent; child = parent, parent = parentOf.get(child)) {
+      const r = await bidi.send('script.evaluate', {
+        expression: `[...document.querySelectorAll('iframe')].map((f) => { const b = f.getBoundingClientRect(); return [f.contentWindow, b.left + f.clientLeft, b.top + f.clientTop]; })`,
+        target: { context: parent },
+        awaitPromise: false,
+      });
+      const hit = (r.result?.value ?? []).find((entry) => entry.value?.[0]?.value?.context === child);
+      if (hit) {
+        x += hit.value[1].value;
+        y += hit.value[2].value;
+      }
+    }
+    return { x, y };
+  }
+
+  /**
+   * Every <hostTag> element's shadow tree as WebDriver BiDi serialises it with includeShadowTree 'all' (closed shadow
+   * roots too, which page script cannot reach): its text, and the BiDi node of each named button.
+   */
+  async function closedShadows(context, hostTag) {
+    const r = await bidi.send('script.evaluate', {
+      expression: `[...document.querySelectorAll(${JSON.stringify(hostTag)})]`,
+      target: { context },
+      awaitPromise: false,
+      resultOwnership: 'root',
+      serializationOptions: { maxDomDepth: 30, includeShadowTree: 'all' },
+    });
+    if (r.type === 'exception') throw new Error(`closedShadows: ${r.exceptionDetails.text}`);
+    return (r.result.value ?? []).map((host) => {
+      let text = '';
+      const buttons = [];
+      const walk = (node, parent) => {
+        const v = node?.value;
+        if (!v) return;
+        if (v.nodeType === 3 && parent?.localName !== 'style') text += `${v.nodeValue} `;
+        if (v.localName === 'button') buttons.push({ name: v.attributes?.name ?? null, sharedId: node.sharedId });
+        for (const c of v.children ?? []) walk(c, v);
+      };
+      walk(host.value?.shadowRoot, null);
+      return { text: text.replace(/\s+/g, ' ').trim(), buttons };
+    });
+  }
+
+  /** A trusted click at the centre of a node BiDi handed out (e.g. inside a closed shadow root). */
+  async function clickNode(context, sharedId) {
+    await bidi.send('input.performActions', {
+      context,
+      actions: [
+        {
+          type: 'pointer',
+          id: 'takeback-e2e-mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [
+            { type: 'pointerMove', x: 0, y: 0, duration: 0, origin: { type: 'element', element: { sharedId } } },
+            { type: 'pointerDown', button: 0 },
+            { type: 'pointerUp', button: 0 },
+          ],
+        },
+      ],
+    });
+    await bidi.send('input.releaseActions', { context });
+  }
+
   /** What a scenario gets for a page: evaluate in it, click in it (trusted), close it. */
   const handle = (context, url) => ({
+    shadowTexts: (hostTag) => closedShadows(context, hostTag).then((hosts) => hosts.map((h) => h.text)),
+    async clickInShadow(hostTag, name) {
+      const hosts = await closedShadows(context, hostTag);
+      const button = hosts.at(-1)?.buttons.find((b) => b.name === name);
+      if (!button) throw new Error(`no button ${name} in a ${hostTag}: ${JSON.stringify(hosts.map((h) => h.buttons.map((b) => b.name)))}`);
+      await clickNode(context, button.sharedId);
+    },
     url,
     evaluate: (fn, ...args) => evaluate(context, fn, args),
     click: (selector, opts) => click(context, selector, opts),
@@ -299,6 +385,14 @@ export async function launch({ profileDir, extension = true } = {}) {
     profileDir: dir,
     extensionBase: extension ? BASE : null,
     pid: () => proc.pid,
+
+    /** Whether the browser still answers (a crashed Firefox closes its BiDi socket); the runner relaunches it if not. */
+    async healthy() {
+      if (proc.exitCode !== null || bidi.ws.readyState !== WebSocket.OPEN) return false;
+      return bidi.send('browsingContext.getTree', { maxDepth: 0 }, 10_000).then(() => true, () => false);
+    },
+    /** The end of Firefox's own output, for a crash report. */
+    lastOutput: () => log.slice(-3000),
 
     async openPage(url) {
       const context = await newTab();

@@ -6,7 +6,9 @@ import { build } from 'esbuild';
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 export const PAGES_SRC = path.join(HERE, '..', 'pages');
 export const PAGES_OUT = path.join(HERE, '..', '.pages');
-const ENTRIES = ['lemmy', 'matrix', 'hostile'];
+const ENTRIES = ['lemmy', 'matrix', 'hostile', 'attack', 'zoned'];
+// Service worker scripts (served from /e2e/, registered by the attack page), copied as they are.
+const WORKERS = ['forge-sw.js', 'upload-sw.js'];
 
 export async function buildPages() {
   fs.rmSync(PAGES_OUT, { recursive: true, force: true });
@@ -23,6 +25,7 @@ export async function buildPages() {
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
   });
   if (result.errors.length) throw new Error(`page build failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  for (const w of WORKERS) fs.copyFileSync(path.join(PAGES_SRC, 'workers', w), path.join(PAGES_OUT, w));
   for (const e of ENTRIES) {
     // The bundle loads synchronously in <head>, so the client library is constructed while the page loads.
     fs.writeFileSync(

@@ -32,7 +32,7 @@ function forgedObs(url, key) {
     t: 'obs',
     obs: {
       reqId: hex(16), rule: 'lemmy-v3-upload', transport: 'fetch', method: 'POST', url, status: 201,
-      contentType: 'application/json', request: null, files: [{ field: 'images[]', name: `${key}.png`, type: 'image/png', size: 10 }],
+      request: null, files: [{ field: 'images[]', name: `${key}.png`, type: 'image/png', size: 10 }],
       response: JSON.stringify({ msg: 'ok', files: [{ file: `${key}.png`, delete_token: 'forgedtoken' }] }),
       startedAt: Date.now(), finishedAt: Date.now(),
     },

@@ -50,7 +50,8 @@ export interface MatrixStats {
   profile: Array<{ userId: string; content: unknown }>;
   state: Array<{ roomId: string; type: string; stateKey: string; content: unknown; eventId: string }>;
   answers: Array<{ method: string; path: string; status: number; body: unknown }>;
-  log: Array<{ method: string; path: string }>;
+  /** Every request, with the access token it carried (null when none). */
+  log: Array<{ method: string; path: string; token: string | null }>;
   redactions: Array<{ roomId: string; eventId: string; txnId: string; redactionId: string; sender: string }>;
   mediaDeletes: Array<{ server: string; mediaId: string; status: number; user: string }>;
 }

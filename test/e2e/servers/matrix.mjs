@@ -34,7 +34,8 @@
 //   GET  /_matrix/federation/v1/version  (server-server spec, no auth) {"server":{"name","version"}}. `software` (live on
 //        server.software): default {name:'Synapse', version:'1.140.0'}; continuwuity answers {name:'continuwuity'};
 //        an object replaces it; null/'missing' a 404 M_UNRECOGNIZED (the federation API not served on this origin).
-// stats.redactions [{roomId, eventId, txnId, redactionId, sender}], stats.mediaDeletes [{server, mediaId, status, user}].
+// stats.redactions [{roomId, eventId, txnId, redactionId, sender}], stats.mediaDeletes [{server, mediaId, status, user}];
+// stats.log [{method, path, token}]: every request, with the access token it carried (null when none).
 import { bearer, listen, readBody, send, serveStatic } from './http-util.mjs';
 
 const CORS = {
@@ -96,7 +97,8 @@ export async function startMatrix({
     stats.requests++;
     const url = new URL(req.url, 'http://x');
     const p = url.pathname;
-    stats.log.push({ method: req.method, path: p });
+    // The access token each request carried (or null): which server saw which account's token.
+    stats.log.push({ method: req.method, path: p, token: bearer(req) ?? url.searchParams.get('access_token') });
     const answer = (status, json, headers = {}) => {
       stats.answers.push({ method: req.method, path: p, status, body: json });
       send(res, status, json, { ...CORS, ...headers });

@@ -38,6 +38,10 @@ describe('planLemmyDelete', () => {
     ['API base prefix kept (v4)', v3Record({ url: `${HOST}/lemmy/pictrs/image/${ALIAS}` }), '1.0', v4Delete(`${HOST}/lemmy`)],
     ['image URL on another host: requests still go to the instance, no prefix', v4Record({ url: `https://cdn.example/x/api/v4/image/${ALIAS}` }), '1.0', v4Delete()],
     ['odd image URL: instance origin, no prefix', v3Record({ url: `${HOST}/something/else` }), '0.18', getDelete('none')],
+    // Issue 11: a 1.0 body's image_url is the page's claim (its service worker can answer anything): never a prefix.
+    ['1.0 record from before apiBase, a prefix in its (body) URL: none used', v4Record({ url: `${HOST}/api/v3/admin/anything/api/v4/image/${ALIAS}` }), '1.0', v4Delete()],
+    ['apiBase (from the request the browser sent) decides the prefix', v4Record({ apiBase: `${HOST}/lemmy`, url: `${HOST}/api/v3/admin/x/api/v4/image/${ALIAS}` }), '1.0', v4Delete(`${HOST}/lemmy`)],
+    ['an apiBase on another origin is refused', v4Record({ apiBase: 'https://victim.example' }), '1.0', { kind: 'unavailable', reason: 'invalid-record' }],
     ['0.19 record without a token', v3Record({ deleteToken: undefined }), '0.19.0-0.19.11', { kind: 'needs-admin', reason: 'no-delete-token' }],
     ['0.19.12+ without a token: no made-up token (a misdetected ≤0.19.11 would drop its row)', v4Record(), '0.19.12+', { kind: 'needs-admin', reason: 'no-delete-token' }],
     ['0.18 without a token', v3Record({ deleteToken: '' }), '0.18', { kind: 'needs-admin', reason: 'no-delete-token' }],

@@ -13,6 +13,19 @@ const v4 = (route: string, response: unknown, status = 200, files = [fileMeta('m
 const ruleMatches = (ruleId: string, path: string) =>
   new RegExp(watchRules.find((r) => r.id === ruleId)!.path).test(path);
 
+describe('the API base comes from the request the browser sent, never from the answer (issue 11)', () => {
+  it("a 1.0 answer whose image_url carries a path prefix: the record's URL and base are the request's", () => {
+    const [d] = lemmy.parseUpload(v4('image', { image_url: `${HOST}/api/v3/admin/anything/api/v4/image/a.png`, filename: 'a.png' }));
+    expect([d!.apiBase, d!.url]).toEqual([HOST, `${HOST}/api/v4/image/a.png`]);
+  });
+  it('an instance served under /lemmy keeps that prefix (0.19 and 1.0)', () => {
+    const [a] = lemmy.parseUpload(v3(fixture('lemmy', 'v0.19.0-upload.201.json'), 201, undefined, `${HOST}/lemmy/pictrs/image`));
+    expect(a!.apiBase).toBe(`${HOST}/lemmy`);
+    const [b] = lemmy.parseUpload(observation('lemmy-v4-upload', 'POST', `${HOST}/lemmy/api/v4/image`, 200, { image_url: `${HOST}/api/v4/image/b.png`, filename: 'b.png' }));
+    expect([b!.apiBase, b!.url]).toEqual([`${HOST}/lemmy`, `${HOST}/lemmy/api/v4/image/b.png`]);
+  });
+});
+
 describe('lemmy rules', () => {
   it('watch the v3 and v4 upload paths, and nothing else', () => {
     expect(ruleMatches('lemmy-v3-upload', '/pictrs/image')).toBe(true);
@@ -40,6 +53,7 @@ describe('lemmy v3 (0.18, 0.19) uploads', () => {
         api: 'lemmy-v3',
         kind: 'image',
         instanceOrigin: HOST,
+        apiBase: HOST,
         key: alias,
         url: `${HOST}/pictrs/image/${alias}`,
         deleteToken: token,
@@ -71,6 +85,7 @@ describe('lemmy v3 (0.18, 0.19) uploads', () => {
         api: 'lemmy-v3',
         kind: 'image',
         instanceOrigin: HOST,
+        apiBase: HOST,
         key: alias,
         url: `${HOST}/pictrs/image/${alias}`,
         deleteToken: token,
@@ -135,6 +150,7 @@ describe('lemmy v4 (1.0) uploads', () => {
         api: 'lemmy-v4',
         kind: kind as UploadDraft['kind'],
         instanceOrigin: HOST,
+        apiBase: HOST,
         key: body.filename,
         url: `${HOST}/api/v4/image/${body.filename}`,
         fileIndex: 0,
@@ -188,7 +204,7 @@ describe('lemmy hostile or malformed responses', () => {
     ['alias with a percent escape', { msg: 'ok', files: [{ file: '%2e%2e', delete_token: token }] }],
     ['token with a slash', { msg: 'ok', files: [{ file: 'a.png', delete_token: 'x/../../y' }] }],
     ['width is a string', { msg: 'ok', files: [{ file: 'a.png', delete_token: token, details: { width: '100' } }] }],
-    ['too many files', { msg: 'ok', files: Array.from({ length: 65 }, (_, i) => ({ file: `a${i}.png`, delete_token: token })) }],
+    ['too many files', { msg: 'ok', files: Array.from({ length: 1025 }, (_, i) => ({ file: `a${i}.png`, delete_token: token })) }],
     ['huge alias', { msg: 'ok', files: [{ file: 'a'.repeat(300), delete_token: token }] }],
   ];
 

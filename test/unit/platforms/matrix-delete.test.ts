@@ -48,9 +48,11 @@ describe('planMatrixDelete', () => {
     expect(planMatrixDelete(rec, { mediaRepo })).toEqual(plans);
   });
 
-  it('encodes the server name and media id', () => {
-    const plans = planMatrixDelete(record({ mxc: 'mxc://[::1]:8448/a%b' }), { mediaRepo: true });
-    expect(plans.file).toMatchObject({ url: `${HS}/_matrix/media/unstable/download/%5B%3A%3A1%5D%3A8448/a%25b` });
+  it('encodes the server name, and refuses media ids outside the spec alphabet', () => {
+    const plans = planMatrixDelete(record({ mxc: 'mxc://[::1]:8448/ab_-C' }), { mediaRepo: true });
+    expect(plans.file).toMatchObject({ url: `${HS}/_matrix/media/unstable/download/%5B%3A%3A1%5D%3A8448/ab_-C` });
+    expect(planMatrixDelete(record({ mxc: 'mxc://example.org/a%b' }), { mediaRepo: true }).file).toEqual({ kind: 'unavailable', reason: 'invalid-record' });
+    expect(planMatrixDelete(record({ mxc: 'mxc://../abc' }), { mediaRepo: true }).file).toEqual({ kind: 'unavailable', reason: 'invalid-record' });
   });
 });
 

@@ -25,6 +25,24 @@ export function oneLine(value: string, max = 1000): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+// What Markdown (CommonMark, and GFM's bare-URL links) could turn into a link, an image or HTML: brackets, angle
+// brackets, backticks, and anything that reads as an address. (Emphasis and entities only change how a name looks.)
+const MARKDOWN_ACTIVE = /[[\]<>`]|:\/\/|\bwww\./i;
+
+/**
+ * A value a page reported (a file name, a type, an account, a room) as text in the letter, which is also Markdown: when
+ * Markdown could read anything into it ("[click](https://…)" would become a link), it goes in a code span, shown as
+ * typed in every reader; plain values stay as they are.
+ */
+export function mdText(value: string): string {
+  if (!MARKDOWN_ACTIVE.test(value)) return value;
+  let longest = 0;
+  for (const run of value.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = value.startsWith('`') || value.endsWith('`') || value.startsWith(' ') || value.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+
 /** A command kept verbatim except for characters that could hide what it does. */
 function commandText(command: string): string {
   if (!UNSAFE.test(command)) return command;
@@ -137,14 +155,14 @@ function pushItems(out: string[], language: Language, groups: Group[]): void {
       const mxc = item.mxc ? oneLine(item.mxc) : '';
       let text = marker + oneLine(item.url, 4000) + field(pad, item.platform === 'matrix' ? l.mxc : l.alias, key);
       if (mxc && mxc !== key) text += field(pad, l.mxc, mxc);
-      if (item.fileName) text += field(pad, l.fileName, oneLine(item.fileName, 255));
-      if (item.mime) text += field(pad, l.type, oneLine(item.mime, 100));
+      if (item.fileName) text += field(pad, l.fileName, mdText(oneLine(item.fileName, 255)));
+      if (item.mime) text += field(pad, l.type, mdText(oneLine(item.mime, 100)));
       const uploaded = utcTime(item.uploadedAt);
       if (uploaded) text += field(pad, l.uploaded, uploaded);
       const account = item.account ? oneLine(item.account) : '';
-      if (account && account !== group.account) text += field(pad, l.account, account);
-      if (item.roomId) text += field(pad, l.room, oneLine(item.roomId));
-      if (item.eventId) text += field(pad, l.event, oneLine(item.eventId));
+      if (account && account !== group.account) text += field(pad, l.account, mdText(account));
+      if (item.roomId) text += field(pad, l.room, mdText(oneLine(item.roomId)));
+      if (item.eventId) text += field(pad, l.event, mdText(oneLine(item.eventId)));
       const redacted = item.redactedAt === undefined ? null : utcTime(item.redactedAt);
       if (redacted) text += field(pad, l.redacted, redacted);
       if (item.encrypted) text += `\n${pad}- ${l.encrypted}`;

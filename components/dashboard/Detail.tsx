@@ -1,0 +1,154 @@
+import { browser } from 'wxt/browser';
+import { hostOf } from '@/utils/format';
+import { reporterOf } from '@/utils/reporters';
+import { RemoveReporter } from './CapturePauses';
+import { t } from '@/utils/i18n';
+import type { UploadRecord } from '@/utils/records';
+import { canDelete, canRetry, fileLabel, formatDateTime, guidanceText, KIND_LABEL, needsLogin, platformName, RECHECKABLE, siteName, statusLabel, viaText } from '../upload-text';
+
+const openInstance = (origin: string) => void browser.tabs.create({ url: origin });
+
+/** Everything about the row the keyboard is on, with what can be done about it. */
+export function Detail({
+  record: r,
+  onDelete,
+  onRetry,
+  onRecheck,
+  onDraftErasure,
+  drafting,
+  checking,
+  vouched = true,
+  reportedBy = () => 0,
+  onRemoveReporter = () => {},
+  onImport,
+  onForget,
+}: {
+  record: UploadRecord;
+  /** How many records a reporting origin left, and removing them all (issue 11 §3). */
+  reportedBy?(origin: string): number;
+  onRemoveReporter?(origin: string): void;
+  /** Its reporting site (when not the instance) is one the user confirmed as a front end there. */
+  vouched?: boolean;
+  onDelete(): void;
+  onRetry(): void;
+  onRecheck(): void;
+  onDraftErasure(): void;
+  /** An upload whose key Takeback never saw: import the account's uploads from its instance, or drop the entry. */
+  onImport?(instanceOrigin: string): void;
+  onForget?(): void;
+  drafting: boolean;
+  checking: boolean;
+}) {
+  const name = fileLabel(r);
+  const host = hostOf(r.instanceOrigin);
+  const reporter = reporterOf(r);
+  return (
+    <section class="detail" aria-labelledby="detail-title" data-id={r.id} data-status={r.status}>
+      <h2 id="detail-title" title={name}>
+        {name}
+      </h2>
+      <p>
+        <span class={`status status-${r.status}`}>{statusLabel(r.status)}</span>
+      </p>
+      <div class="guidance">
+        {guidanceText(r).map((line, i) => (
+          <p key={i}>{line}</p>
+        ))}
+      </div>
+      {reporter && !vouched && (
+        <p class="hint" data-field="reported-note">
+          {t('reportedByNote', [siteName(reporter), host])}
+        </p>
+      )}
+      {reporter && (
+        <p>
+          <RemoveReporter origin={reporter} count={reportedBy(reporter)} onRemove={onRemoveReporter} />
+        </p>
+      )}
+      {r.status === 'needs-admin' && (
+        <p class="hint" data-field="erasure-hint">
+          {t('needsAdminRequestHint')}
+        </p>
+      )}
+      <dl class="facts">
+        <dt>{t('factKind')}</dt>
+        <dd>
+          {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
+        </dd>
+        <dt>{t('factInstance')}</dt>
+        <dd>{host}</dd>
+        {reporter && (
+          <>
+            <dt>{t('factReportedBy')}</dt>
+            <dd data-field="reported-by">{t('reportedBy', [siteName(reporter)])}</dd>
+          </>
+        )}
+        <dt>{t('factUploadedAt')}</dt>
+        <dd>{formatDateTime(r.uploadedAt)}</dd>
+        {r.status === 'key-unknown' ? (
+          <>
+            <dt>{t('factSentTo')}</dt>
+            <dd class="break" data-field="sent-to">{r.sentTo}</dd>
+            <dt>{t('factSentBy')}</dt>
+            <dd>{viaText(r.unseenVia)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('factAddress')}</dt>
+            <dd class="break">{r.url}</dd>
+          </>
+        )}
+        {r.roomId && (
+          <>
+            <dt>{t('factRoom')}</dt>
+            <dd class="break">{r.roomId}</dd>
+          </>
+        )}
+        {r.eventId && (
+          <>
+            <dt>{t('factEvent')}</dt>
+            <dd class="break">{r.eventId}</dd>
+          </>
+        )}
+      </dl>
+      <div class="actions">
+        {needsLogin(r) && (
+          <button type="button" name="open-instance" class="secondary-button" onClick={() => openInstance(r.instanceOrigin)}>
+            {t('openHost', [host])}
+          </button>
+        )}
+        {r.status === 'captured' && (
+          <button type="button" name="delete-one" class="danger-button" onClick={onDelete}>
+            {t('deleteAction')}
+          </button>
+        )}
+        {(canRetry(r) || ((r.status === 'still-online' || r.status === 'deleted-unverified') && canDelete(r))) && (
+          <button type="button" name="retry-one" class="secondary-button" onClick={onRetry}>
+            {t('retryAction')}
+          </button>
+        )}
+        {RECHECKABLE.has(r.status) && (
+          <button type="button" name="recheck-one" class="secondary-button" disabled={checking} onClick={onRecheck}>
+            {t('checkAgain')}
+          </button>
+        )}
+        {r.status === 'key-unknown' && r.platform === 'lemmy' && onImport && (
+          <button type="button" name="import-one" class="secondary-button" onClick={() => onImport(r.instanceOrigin)}>
+            {t('importFrom', [host])}
+          </button>
+        )}
+        {r.status === 'key-unknown' && onForget && (
+          <button type="button" name="forget-unseen" class="secondary-button" onClick={onForget}>
+            {t('forgetUnseen')}
+          </button>
+        )}
+        {r.status === 'needs-admin' && (
+          <button type="button" name="draft-erasure-one" class="secondary-button" disabled={drafting} onClick={onDraftErasure}>
+            {t('draftErasureOne')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
