@@ -4,12 +4,12 @@ import { browser } from 'wxt/browser';
 import { filterUploads, instancesOf, sortUploads, statusCounts, haystack } from '@/utils/dashboard-query';
 import { hostOf } from '@/utils/format';
 import { t } from '@/utils/i18n';
-import type { PageMessage, PageNotice } from '@/utils/messages';
+import type { PageMessage, PageNotice, RecheckReply } from '@/utils/messages';
 import type { JobRecord, UploadRecord } from '@/utils/records';
 import { io, uiLetterLanguage } from './requests/request-text';
 import { DashboardFilters, DEFAULT_FILTERS, isFiltered, queryOf, type FilterState } from './DashboardFilters';
 import { DashboardRow, ROW_HEIGHT } from './DashboardRow';
-import { canDelete, canRetry, RECHECKABLE } from './upload-text';
+import { canDelete, canRetry, deleteTargetLabel, RECHECKABLE } from './upload-text';
 import { VirtualList } from './VirtualList';
 import { ConfirmDelete, type Confirm } from './dashboard/ConfirmDelete';
 import { CapturePauses } from './dashboard/CapturePauses';
@@ -246,7 +246,14 @@ export function Dashboard({ source }: { source: DashboardSource }) {
   });
   const partial = load.kind === 'partial';
 
-  const active = (activeId !== undefined && records.current.get(activeId)) || filtered[0];
+  // The detail pane shows the grid's active row, and only a row the grid shows: a filtered-out file is never the one
+  // a Delete in the pane would act on (issue 12 §1).
+  const active = useMemo(() => (activeId !== undefined && filtered.find((r) => r.id === activeId)) || filtered[0], [filtered, activeId, version]);
+  // Enter on a row moves the keyboard to its detail pane, once that shows the row.
+  const [detailFocus, setDetailFocus] = useState(0);
+  useEffect(() => {
+    if (detailFocus) document.getElementById('detail-title')?.focus();
+  }, [detailFocus]);
   const instance = filters.instance ? instances.find((i) => i.origin === filters.instance) : undefined;
 
   const loadThumbs = (start: number, end: number) => {
@@ -333,7 +340,14 @@ export function Dashboard({ source }: { source: DashboardSource }) {
   const recheck = async (ids: string[]) => {
     if (!ids.length) return;
     setChecking((n) => n + ids.length);
-    toldLeftOut(await run(send({ type: 'recheck', ids })));
+    const reply = (await run(send({ type: 'recheck', ids }))) as Partial<RecheckReply> | undefined;
+    toldLeftOut(reply);
+    // A file whose address gave no answer (a Matrix file with no Element session to look through) was not checked.
+    const unchecked = typeof reply?.unchecked === 'number' ? reply.unchecked : 0;
+    if (unchecked > 0) {
+      const accounts = Array.isArray(reply?.accounts) ? reply.accounts.filter((a): a is string => typeof a === 'string') : [];
+      setProblem(accounts.length ? t('recheckNeedsSession', [fmt(unchecked), accounts.join(', ')]) : t('recheckUnreachable', [fmt(unchecked)]));
+    }
     setChecking((n) => n - ids.length);
   };
   const resumeCaptures = (origin: string) => void run(send({ type: 'resume-captures', origin }));
@@ -374,7 +388,9 @@ export function Dashboard({ source }: { source: DashboardSource }) {
     setConfirm({ kind: 'instance', ids: deletable.map((r) => r.id), records: deletable, origin });
   };
 
-  const chosenDeletable = chosen.filter(canDelete).length;
+  const chosenDeletableRecords = useMemo(() => chosen.filter(canDelete), [chosen]);
+  const chosenDeletable = chosenDeletableRecords.length;
+  const instanceDeletable = useMemo(() => (instance ? all.filter((r) => r.instanceOrigin === instance.origin && canDelete(r)) : []), [all, instance?.origin]);
   const chosenRecheckable = chosen.filter((r) => RECHECKABLE.has(r.status)).length;
   const needsAdmin = useMemo(() => all.filter((r) => r.status === 'needs-admin' && (!filters.instance || r.instanceOrigin === filters.instance)), [all, filters.instance]);
   const shownJobs = useMemo(() => {
@@ -456,7 +472,7 @@ export function Dashboard({ source }: { source: DashboardSource }) {
               <span>{t('selectAllMatching', [fmt(filtered.length)])}</span>
             </label>
             <button type="button" name="delete-selected" class="danger-button" disabled={!chosenDeletable} onClick={() => askDelete(chosen)}>
-              {t('deleteSelected', [fmt(chosenDeletable)])}
+              {chosenDeletable ? deleteTargetLabel(chosenDeletableRecords) : t('deleteSelected', [fmt(0)])}
             </button>
             <button type="button" name="recheck" class="secondary-button" disabled={!chosenRecheckable || checking > 0} onClick={() => void recheck(chosen.filter((r) => RECHECKABLE.has(r.status)).map((r) => r.id))}>
               {checking > 0 ? t('checkingNow') : t('checkAgainCount', [fmt(chosenRecheckable)])}
@@ -476,7 +492,7 @@ export function Dashboard({ source }: { source: DashboardSource }) {
             )}
             {instance && (
               <button type="button" name="delete-instance" class="danger-button" onClick={() => askDeleteInstance(instance.origin)}>
-                {t('deleteEverythingOn', [instance.host])}
+                {instanceDeletable.length > 1 ? t('deleteAllFilesOn', [fmt(instanceDeletable.length), instance.host]) : instanceDeletable.length ? deleteTargetLabel(instanceDeletable) : t('deleteEverythingOn', [instance.host])}
               </button>
             )}
             {instance?.platform === 'lemmy' && (
@@ -502,6 +518,10 @@ export function Dashboard({ source }: { source: DashboardSource }) {
                 isSelected={(r) => selected.has(r.id)}
                 activeKey={active?.id}
                 onActiveChange={(id) => setActiveId(id)}
+                onOpen={(id) => {
+                  setActiveId(id);
+                  setDetailFocus((n) => n + 1);
+                }}
                 onWindow={loadThumbs}
                 rowAttrs={(r) => ({ 'data-id': r.id, 'data-status': r.status, 'data-testid': 'dashboard-row' })}
                 renderRow={(r, i, isActive) => (

@@ -65,7 +65,8 @@ export function DashboardRow({ upload: r, thumb, selected, active, onToggle, vou
             {name}
           </span>
           <span class="line">
-            {t(KIND_LABEL[r.kind])} · {platformName(r.platform)} · <span class="host">{host}</span>
+            {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
+            {r.encrypted && <span data-field="encrypted"> · {t('encrypted')}</span>} · <span class="host">{host}</span>
             {reporter && (
               <>
                 {' · '}

@@ -18,6 +18,8 @@ export interface VirtualListProps<T> {
   /** The key of the row the keyboard is on; undefined: the first row. */
   activeKey?: string;
   onActiveChange(key: string, index: number): void;
+  /** Enter on a row: the user wants to act on this row's file (the dashboard moves focus to its detail pane). */
+  onOpen?(key: string, index: number): void;
   /** The rows now in the DOM [start, end), for lazy work such as thumbnails. */
   onWindow?(start: number, end: number): void;
   /** The viewport height to assume while it cannot be measured (no layout yet, or a test DOM). */
@@ -36,7 +38,7 @@ const NAV_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'Pa
  * aria-rowcount and each row's aria-rowindex.
  */
 export function VirtualList<T>(props: VirtualListProps<T>) {
-  const { items, rowHeight, label, keyOf, isSelected, renderRow, rowAttrs, activeKey, onActiveChange, onWindow } = props;
+  const { items, rowHeight, label, keyOf, isSelected, renderRow, rowAttrs, activeKey, onActiveChange, onOpen, onWindow } = props;
   const overscan = props.overscan ?? 4;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -100,7 +102,22 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     onActiveChange(keyOf(items[next]!), next);
   };
 
+  /** The row index an event happened in, if it is a rendered row. */
+  const rowIndexOf = (target: EventTarget | null): number | undefined => {
+    const row = (target as HTMLElement | null)?.closest?.<HTMLElement>('[role="row"]');
+    const i = row ? Number(row.dataset.index) : NaN;
+    return Number.isInteger(i) && items[i] !== undefined ? i : undefined;
+  };
+
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+      const i = rowIndexOf(e.target);
+      if (i === undefined) return;
+      e.preventDefault();
+      if (i !== activeIndex) onActiveChange(keyOf(items[i]!), i);
+      onOpen?.(keyOf(items[i]!), i);
+      return;
+    }
     if (!NAV_KEYS.has(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     const at = activeIndex;
@@ -115,11 +132,20 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     moveTo(target);
   };
 
-  // Focus arriving in a row (a click, Tab) makes it the active row.
+  // Focus arriving in a row (Tab, a click on its checkbox) makes it the active row.
   const onFocusIn = (e: FocusEvent) => {
-    const row = (e.target as HTMLElement).closest?.<HTMLElement>('[role="row"]');
-    const i = row ? Number(row.dataset.index) : NaN;
-    if (Number.isInteger(i) && i !== activeIndex && items[i] !== undefined) onActiveChange(keyOf(items[i]), i);
+    const i = rowIndexOf(e.target);
+    if (i !== undefined && i !== activeIndex) onActiveChange(keyOf(items[i]!), i);
+  };
+
+  // A click anywhere else on a row (its name, preview, status: none of them focusable) makes it the active row too,
+  // and puts the keyboard there, so the detail pane always shows the row the user last pointed at (issue 12 §1).
+  const onClick = (e: MouseEvent) => {
+    const i = rowIndexOf(e.target);
+    if (i === undefined) return;
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[role="row"]')!;
+    if (i !== activeIndex) onActiveChange(keyOf(items[i]!), i);
+    if (!row.contains(document.activeElement)) (row.querySelector<HTMLElement>('[data-row-focus]') ?? row).focus({ preventScroll: true });
   };
 
   return (
@@ -137,6 +163,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
       onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
       onKeyDown={onKeyDown}
       onFocusIn={onFocusIn}
+      onClick={onClick}
     >
       <div class="vlist-spacer" role="rowgroup" style={`height:${total}px`}>
         {indexes.map((i) => {

@@ -43,6 +43,18 @@ export { viaText } from '@/utils/unseen-via';
 export const fileLabel = (r: Pick<UploadRecord, 'fileName' | 'status'>) =>
   r.fileName || t(r.status === 'key-unknown' ? 'unseenFileName' : 'unnamedFile');
 
+/**
+ * What a destructive button deletes, in its visible text (issue 12 §1): "Delete kyc-selfie.png", "Delete 20 files on
+ * lemmy.example", "Delete 20 files on 3 sites".
+ */
+export function deleteTargetLabel(records: readonly Pick<UploadRecord, 'fileName' | 'status' | 'instanceOrigin'>[]): string {
+  if (records.length === 1) return t('deleteNamed', [fileLabel(records[0]!)]);
+  const hosts = new Set(records.map((r) => hostOf(r.instanceOrigin)));
+  const count = records.length.toLocaleString();
+  if (hosts.size === 1) return t('deleteFilesOn', [count, [...hosts][0]!]);
+  return t('deleteFilesOnSites', [count, hosts.size.toLocaleString()]);
+}
+
 /** One line on why a record is in its status, in plain words; $1 is the instance host where a key takes one. */
 const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'wrong-token': 'reasonWrongToken',
@@ -61,6 +73,7 @@ const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'still-served': 'reasonStillServed',
   'probe-inconclusive': 'reasonProbeInconclusive',
   'wrong-account': 'reasonWrongAccount',
+  'front-end-login': 'reasonFrontEndLogin',
 };
 
 /** The full explanation, with what the user can do, for the reasons that need more than one line. */
@@ -77,6 +90,7 @@ const REASON_LONG: Partial<Record<ReasonCode, MessageKey>> = {
   'server-error': 'guideTryLater',
   network: 'guideTryLater',
   'wrong-account': 'guideWrongAccount',
+  'front-end-login': 'guideFrontEndLogin',
 };
 
 let dateTimeFormat: Intl.DateTimeFormat | undefined;
@@ -95,7 +109,11 @@ export const statusLabel = (s: UploadStatus) => t(STATUS_LABEL[s] ?? 'statusCapt
 /** The proof line of a verified-gone record: which address answered 404, and when. */
 function goneProof(r: UploadRecord): string {
   const at = r.checkedAt ?? r.statusAt;
-  return at === undefined ? t('goneProofNoTime', [r.url]) : t('goneProof', [r.url, formatDateTime(at)]);
+  // Only the address the check really asked, with its real answer; a record proved before Takeback kept it says less.
+  if (!r.proofUrl) return at === undefined ? t('goneConfirmedNoTime') : t('goneConfirmed', [formatDateTime(at)]);
+  const status = String(r.proofStatus ?? 404);
+  if (r.proofSignedIn) return at === undefined ? t('goneProofSignedInNoTime', [r.proofUrl, status]) : t('goneProofSignedIn', [r.proofUrl, status, formatDateTime(at)]);
+  return at === undefined ? t('goneProofNoTime', [r.proofUrl, status]) : t('goneProof', [r.proofUrl, status, formatDateTime(at)]);
 }
 
 /**
@@ -110,7 +128,7 @@ export function reasonText(r: UploadRecord): string {
   if (r.status === 'verified-gone') return goneProof(r);
   if (r.status === 'key-unknown') return t('reasonKeyUnknown', [viaText(r.unseenVia)]);
   if (r.reason === 'wrong-account' && !r.account) return t('reasonWrongHomeserver', [host]);
-  if (r.reason) return t(REASON_SHORT[r.reason] ?? 'reasonUnexpectedResponse', [host]);
+  if (r.reason) return t(REASON_SHORT[r.reason] ?? 'reasonUnexpectedResponse', [host, siteName(r.pageOrigin)]);
   if (r.status === 'deleted-unverified') return t('reasonProbeInconclusive', [host]);
   if (r.status === 'still-online') return t('reasonStillServed', [host]);
   if (r.status === 'needs-admin') return t(r.platform === 'matrix' ? 'reasonNoUserDelete' : 'reasonNoApiKey', [host]);
@@ -152,7 +170,7 @@ export function guidanceText(r: UploadRecord): string[] {
         break;
       }
       const long = r.reason && REASON_LONG[r.reason];
-      out.push(long ? t(long, [host]) : t(REASON_SHORT[r.reason ?? 'unexpected-response'], [host]));
+      out.push(long ? t(long, [host, siteName(r.pageOrigin)]) : t(REASON_SHORT[r.reason ?? 'unexpected-response'], [host]));
       break;
     }
   }
@@ -166,7 +184,7 @@ export function guidanceText(r: UploadRecord): string[] {
 export const canRetry = (r: UploadRecord) => r.status === 'failed' && !r.serverRecordDropped;
 
 /** The user must log in to the instance first. */
-export const needsLogin = (r: UploadRecord) => r.status === 'failed' && (r.reason === 'logged-out' || r.reason === 'not-owner');
+export const needsLogin = (r: UploadRecord) => r.status === 'failed' && (r.reason === 'logged-out' || r.reason === 'not-owner' || r.reason === 'front-end-login');
 
 /** A delete may be asked for: the file may still be online, and no earlier refusal made the server drop its record. */
 export const canDelete = (r: UploadRecord) => DELETABLE.has(r.status) && !r.serverRecordDropped;

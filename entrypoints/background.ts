@@ -180,6 +180,7 @@ export default defineBackground(() => {
     },
     contacts: (origin, platform) => discoverContacts(origin, platform, publicDocument),
     onCaptured: () => void refreshBadge(),
+    previewSaved: (id) => notify({ type: 'ledger-changed', ids: [id] }),
     unseen,
     openDashboard,
     inSender: (sender, func) =>

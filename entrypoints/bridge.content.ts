@@ -12,7 +12,7 @@ import { framePrompt } from '@/utils/prompt-frame';
 import { relayHost, relayPrompt, type RelayedPrompt, type RelayReply } from '@/utils/prompt-relay';
 import { PROMPT_PAGE } from '@/utils/prompt-protocol';
 import { answerSessionRequest } from '@/utils/session-request';
-import { createUploadGate } from '@/utils/upload-gate';
+import { createUploadGate, type PickedForUpload } from '@/utils/upload-gate';
 import { t } from '@/utils/i18n';
 import { isUnseenVia, viaText } from '@/utils/unseen-via';
 
@@ -59,6 +59,10 @@ export default defineContentScript({
       opaqueSite: t('sandboxedFrame'),
       notify(notice) {
         if (notice.kind === 'blocked') showNotice(document, t('noticeBlockedTitle'), t('noticeBlockedDetail'), t('dismiss'));
+        if (notice.kind === 'declined') {
+          const detail = notice.names.length === 1 ? t('noticeDeclinedDetailOne', [notice.names[0]!]) : t('noticeDeclinedDetail', [String(notice.names.length || 1)]);
+          showNotice(document, t('noticeDeclinedTitle'), detail, t('dismiss'));
+        }
         if (notice.kind === 'removed') showNotice(document, t('noticeRemovedTitle'), t('noticeRemovedDetail'), t('dismiss'));
         if (notice.kind === 'unavailable') showNotice(document, t('noticeUnavailableTitle'), t('noticeUnavailableDetail'), t('dismiss'));
         if (notice.kind === 'failed') {
@@ -70,16 +74,19 @@ export default defineContentScript({
 
     // Uploads the background would not record because this site reported too many (a flood, or a very large album):
     // kept here, in this page, until the user says to keep recording; one notice says so.
-    const heldBack: Array<{ obs: Observation; previews: Array<Blob | null> }> = [];
+    const heldBack: Array<{ obs: Observation; previews: Array<Blob | null>; picked?: Array<PickedForUpload | null> }> = [];
     const MAX_HELD_BACK = 500;
     let pausedNotice = false;
 
-    function record(obs: Observation, previews: Array<Blob | null>, acked: (ok: boolean) => void) {
-      send({ type: 'capture', obs }).then(
+    function record(obs: Observation, sent: Array<Blob | null>, acked: (ok: boolean) => void, picked = gate.pickedFor(obs.reqId)) {
+      // An encrypted upload's body is ciphertext: the record and its preview come from the file the user picked.
+      // (The hook hands over no preview for a body that is not an image, such as ciphertext: index by the files.)
+      const previews = picked ? Array.from({ length: Math.max(sent.length, picked.length) }, (_, i) => (picked[i] && !picked[i]!.meta.derived ? picked[i]!.file : (sent[i] ?? null))) : sent;
+      send({ type: 'capture', obs, ...(picked && { picked: picked.map((p) => p?.meta ?? null) }) }).then(
         async (answer) => {
           const { saved, thumbnails, paused } = answer as CaptureReply;
           acked(!paused);
-          if (paused) return holdBack(obs, previews, paused);
+          if (paused) return holdBack(obs, sent, paused, picked);
           if (!thumbnails) return;
           for (const { id, fileIndex } of saved) {
             const image = fileIndex === null ? null : previews[fileIndex];
@@ -94,8 +101,8 @@ export default defineContentScript({
       );
     }
 
-    function holdBack(obs: Observation, previews: Array<Blob | null>, pause: CapturePause) {
-      if (heldBack.length < MAX_HELD_BACK) heldBack.push({ obs, previews });
+    function holdBack(obs: Observation, previews: Array<Blob | null>, pause: CapturePause, picked?: Array<PickedForUpload | null>) {
+      if (heldBack.length < MAX_HELD_BACK) heldBack.push({ obs, previews, picked });
       if (pausedNotice) return;
       pausedNotice = true;
       const per = t(pause.per === 'hour' ? 'pausePerHour' : 'pausePerDay');
@@ -106,7 +113,7 @@ export default defineContentScript({
           pausedNotice = false;
           void send({ type: 'resume-captures' }).then(
             () => {
-              for (const held of heldBack.splice(0)) record(held.obs, held.previews, () => {});
+              for (const held of heldBack.splice(0)) record(held.obs, held.previews, () => {}, held.picked);
             },
             (e: unknown) => failed(e instanceof Error ? e.message : String(e)),
           );

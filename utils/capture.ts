@@ -1,9 +1,25 @@
 import type { Ledger } from './ledger';
 import { platformById, platformForRule, ruleById } from './platforms';
 import type { LinkFact, Observation, Platform } from './platforms/types';
+import type { PickedFile } from './messages';
 import { recordId, type UploadRecord } from './records';
 
 /** Turns what the hook observed into ledger records. `pageOrigin` always comes from the browser's sender info. */
+/**
+ * A nameless upload (Element's encrypted attachment is a Blob of ciphertext, application/octet-stream) made from a file
+ * the user picked is recorded under that file's name, type and size, as the warning showed it. What the request itself
+ * said wins whenever it said anything.
+ */
+function asPicked(draft: { fileName: string | null; mime: string | null; size: number | null }, picked: PickedFile | null) {
+  if (!picked || draft.fileName) return {};
+  const vague = !draft.mime || draft.mime === 'application/octet-stream';
+  return {
+    fileName: picked.name,
+    ...(vague && !picked.derived && picked.type && { mime: picked.type }),
+    ...(!picked.derived && { size: picked.size }),
+  };
+}
+
 export function createCaptureService(ledger: Ledger, now: () => number = Date.now) {
   async function link(platform: Platform, fact: LinkFact, pageOrigin: string): Promise<UploadRecord[]> {
     const sameSource = (r: UploadRecord) => r.pageOrigin === pageOrigin && r.instanceOrigin === fact.instanceOrigin;
@@ -35,7 +51,7 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
 
   return {
     /** Records the uploads (or link) an observation shows; resolves once they are committed. */
-    async capture(obs: Observation, pageOrigin: string): Promise<Array<{ id: string; fileIndex: number | null }>> {
+    async capture(obs: Observation, pageOrigin: string, picked?: ReadonlyArray<PickedFile | null>): Promise<Array<{ id: string; fileIndex: number | null }>> {
       const platform = platformForRule(obs.rule);
       if (!platform) return [];
       if (ruleById(obs.rule)?.role === 'link') {
@@ -45,8 +61,9 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
       }
       const at = now();
       const drafts = platform.parseUpload(obs);
-      const records = drafts.map(({ fileIndex: _fileIndex, ...draft }, i): UploadRecord => ({
+      const records = drafts.map(({ fileIndex, ...draft }, i): UploadRecord => ({
         ...draft,
+        ...asPicked(draft, fileIndex === null ? null : (picked?.[fileIndex] ?? null)),
         id: recordId(pageOrigin, obs.reqId, i),
         pageOrigin,
         transport: obs.transport,

@@ -43,12 +43,18 @@ const isRefused = (c: CheckResult): c is Extract<CheckResult, { refused: unknown
  * the file, and looks before sending again whatever a cut-off request may have done.
  */
 export function createDeleteService(d: DeleteDeps) {
+  /** The last public probe each record's check made: what a "Gone" line names (never an address nobody asked). */
+  const lastProbe = new Map<string, { url: string; status: number; signedIn?: true }>();
+
   async function save(id: string, outcome: DeleteOutcome, extra: Partial<UploadRecord> = {}): Promise<void> {
+    const probed = lastProbe.get(id);
+    lastProbe.delete(id);
     await d.ledger.modify([id], (r) => {
-      const { reason: _r, detail: _d, nextCheckAt: _n, ...rest } = r;
+      const { reason: _r, detail: _d, nextCheckAt: _n, proofUrl: _u, proofStatus: _s, proofSignedIn: _i, ...rest } = r;
       const next: UploadRecord = {
         ...rest,
         ...extra,
+        ...(outcome.status === 'verified-gone' && probed && { proofUrl: probed.url, proofStatus: probed.status, ...(probed.signedIn && { proofSignedIn: true as const }) }),
         status: outcome.status,
         statusAt: d.now(),
         ...(outcome.reason && { reason: outcome.reason }),
@@ -66,10 +72,21 @@ export function createDeleteService(d: DeleteDeps) {
     return {
       facts: await d.instances.facts(r.instanceOrigin, r.platform),
       publicRequest: d.publicRequest,
-      probe: d.probe,
+      probe: async (url) => {
+        const status = await d.probe(url);
+        lastProbe.set(r.id, { url, status });
+        return status;
+      },
       inSession: d.inSession,
       inPage: d.inPage,
       redacted: async () => void (await d.ledger.modify([r.id], (x) => ({ ...x, redactedAt: d.now() }))),
+      sessionProbe: async (url) => {
+        if (r.pageOrigin !== r.instanceOrigin) return 0;
+        const answer = await d.inSession(r.instanceOrigin, { method: 'GET', url });
+        const status = answer && !('interrupted' in answer) ? answer.status : 0;
+        lastProbe.set(r.id, { url, status, signedIn: true });
+        return status;
+      },
     };
   }
 
@@ -101,11 +118,15 @@ export function createDeleteService(d: DeleteDeps) {
    * A file the user asked an admin to erase: gone once its URL stops answering (then re-checked like any delete, since
    * caches may serve it again); anything else leaves it with the admin, saying why a check could not be made.
    */
-  async function adminVerdict(r: UploadRecord): Promise<void> {
+  async function adminVerdict(r: UploadRecord): Promise<CheckResult> {
     const result = await check(r).catch((): CheckResult => 'unknown');
-    if (result === 'gone') return save(r.id, { status: 'verified-gone' }, { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 });
+    if (result === 'gone') {
+      await save(r.id, { status: 'verified-gone' }, { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 });
+      return result;
+    }
     const why = isRefused(result) ? { reason: result.refused.reason, ...(result.refused.detail && { detail: result.refused.detail }) } : r.reason && { reason: r.reason };
     await save(r.id, { status: 'needs-admin', ...why }, { checkedAt: d.now() });
+    return result;
   }
 
   return {
@@ -130,6 +151,10 @@ export function createDeleteService(d: DeleteDeps) {
         // Takeback's own machinery failed (e.g. "the browser is shutting down"): the request may or may not have left.
         outcome = await cutOff(r);
       }
+      // A front end on its own origin (Photon) keeps its login to itself; the instance's origin has none to send.
+      if (outcome.reason === 'logged-out' && r.pageOrigin !== r.instanceOrigin && platformById(r.platform).deletion.loginLivesOnInstance) {
+        outcome = { ...outcome, reason: 'front-end-login' };
+      }
       const accepted = SETTLED_BY_SERVER.has(outcome.status) ? { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 } : {};
       await save(id, outcome, accepted);
       return outcome;
@@ -140,7 +165,8 @@ export function createDeleteService(d: DeleteDeps) {
      * is not made (it would act with the login for a report the user has not vouched for); an automatic one moves on
      * to its next date.
      */
-    async recheck(ids: string[], automatic = false, allowed: (r: UploadRecord) => boolean = () => true): Promise<void> {
+    async recheck(ids: string[], automatic = false, allowed: (r: UploadRecord) => boolean = () => true): Promise<RecheckResult[]> {
+      const results: RecheckResult[] = [];
       for (const r of await d.ledger.getMany(ids)) {
         if (!allowed(r)) {
           if (automatic && r.nextCheckAt !== undefined) {
@@ -149,11 +175,12 @@ export function createDeleteService(d: DeleteDeps) {
           continue;
         }
         if (r.status === 'needs-admin' && !automatic) {
-          await adminVerdict(r);
+          results.push({ id: r.id, checked: verdictOf(await adminVerdict(r)) !== 'unknown' });
           continue;
         }
         if (!SETTLED_BY_SERVER.has(r.status)) continue;
         const result = await check(r).catch((): CheckResult => 'unknown');
+        results.push({ id: r.id, checked: verdictOf(result) !== 'unknown' });
         const verdict = verdictOf(result);
         const kept: DeleteOutcome = { status: r.status, ...(r.reason && { reason: r.reason }) };
         const outcome: DeleteOutcome =
@@ -161,7 +188,14 @@ export function createDeleteService(d: DeleteDeps) {
         const rechecks = automatic ? (r.rechecks ?? 0) + 1 : r.rechecks;
         await save(r.id, outcome, { checkedAt: d.now(), ...(rechecks !== undefined && { rechecks }) });
       }
+      return results;
     },
   };
 }
 export type DeleteService = ReturnType<typeof createDeleteService>;
+
+/** One file of a re-check: whether its address gave an answer (gone or served), not "could not look" (issue 12 §2). */
+export interface RecheckResult {
+  id: string;
+  checked: boolean;
+}

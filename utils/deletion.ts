@@ -34,6 +34,12 @@ export interface DeletionContext {
   inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A): Promise<Awaited<R> | null>;
   /** Records that the message that carried the file was redacted. */
   redacted(): Promise<void>;
+  /**
+   * Status of a GET of the record's file made from a tab of its instance, signed in (0: no answer): for instances
+   * that show files only to signed-in users. Only for the instance's own reports (a front end's report could make
+   * Takeback look with the user's login where the user did not upload); otherwise 0.
+   */
+  sessionProbe(url: string): Promise<number>;
 }
 
 /** A check that could not be made as asked, with what the user must do (e.g. sign in as the uploader). */
@@ -53,6 +59,13 @@ export interface Deletion {
   checksUseSession: boolean;
   /** The file's public address as the instance serves it now, for the confirmation before a delete; null if none. */
   liveUrl(record: UploadRecord, facts: InstanceInfo): string | null;
+  /** Where the user signs in so that Takeback's next try acts with their login (a deletes-with-session platform). */
+  signInUrl(record: UploadRecord): string;
+  /**
+   * Deletes carry the login of the instance's own origin (a cookie there), so a front end on another origin being
+   * signed in does not help: a 'logged-out' for its report says so.
+   */
+  loginLivesOnInstance: boolean;
 }
 
 /** captured → deleting → deleted-unverified → verified-gone | still-online; or failed (reason) | needs-admin. */
@@ -85,7 +98,12 @@ export type ReasonCode =
   | 'still-served'
   | 'probe-inconclusive'
   /** The page's client is signed in as another account, or to another homeserver: nothing was sent (detail: who). */
-  | 'wrong-account';
+  | 'wrong-account'
+  /**
+   * Logged out on the instance's own origin, for an upload a front end on another origin reported (Photon keeps its
+   * login in its own storage): the user must sign in on the instance itself once (issue 12 §2b).
+   */
+  | 'front-end-login';
 
 export interface DeleteOutcome {
   status: DeleteStatus;

@@ -24,10 +24,30 @@ export type BridgeMessage =
   | { t: 'ack'; reqId: string; ok: boolean }
   | { t: 'verdict'; reqId: string; allow: boolean };
 
+/**
+ * What the user picked, pasted or dropped for one file of an upload, as the bridge saw it (trusted input events only):
+ * an encrypted upload carries only ciphertext, so this is how the record gets the file's real name (issue 12 §2).
+ * `derived`: the upload was made from the picked file (a thumbnail), not the file itself.
+ */
+export const PickedFileSchema = z.object({
+  name: z.string().max(1024),
+  type: z.string().max(255),
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  derived: z.boolean(),
+});
+export type PickedFile = z.infer<typeof PickedFileSchema>;
+
+/** The answer to a page's 'recheck': files left out (unconfirmed reports), files that could not be looked at, and the accounts to sign in as for them. */
+export interface RecheckReply {
+  leftOut: number;
+  unchecked: number;
+  accounts: string[];
+}
+
 /* Content script (bridge) → background. */
 const THUMB_DATA_URL = /^data:image\/(?:jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/;
 export const ContentMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('capture'), obs: ObservationSchema }),
+  z.object({ type: z.literal('capture'), obs: ObservationSchema, picked: z.array(PickedFileSchema.nullable()).max(256).optional() }),
   z.object({ type: z.literal('thumbnail'), id: z.string().max(4096), dataUrl: z.string().max(96 * 1024).regex(THUMB_DATA_URL) }),
   z.object({ type: z.literal('problem'), reason: z.string().max(500) }),
   /** What the sender's site policy says about an upload starting now (answered with an UploadPolicyReply). */
@@ -119,6 +139,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remove-reporter'), pageOrigin: z.string().max(2048) }),
   /** The address where the record's file is publicly served now (for the delete confirmation); answered { url | null }. */
   z.object({ type: z.literal('live-url'), id: z.string().max(4096) }),
+  /** Where to sign in for this record's next try (a page the dashboard opens in a new tab). */
+  z.object({ type: z.literal('sign-in-url'), id: z.string().max(4096) }),
   /** The sites the user confirmed as front ends, per instance (a FrontEnds map). */
   z.object({ type: z.literal('front-ends') }),
   /** Removes records of uploads whose key Takeback never saw (nothing else: a record with a key is never dropped). */

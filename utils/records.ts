@@ -35,6 +35,14 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   deletedAt?: number;
   /** When the public URL was last probed. */
   checkedAt?: number;
+  /**
+   * For 'verified-gone': the address whose answer proved it, and that answer, as the check made it (on Lemmy 1.0 that
+   * is /api/v4/image/<alias>, not the /pictrs/ URL the upload returned: issue 12 §4).
+   */
+  proofUrl?: string;
+  proofStatus?: number;
+  /** The proof was asked signed in, from a tab of the instance (a private instance answers others 401). */
+  proofSignedIn?: true;
   /** When the next automatic re-check of a deleted file is due; absent when none is. */
   nextCheckAt?: number;
   /** How many automatic re-checks have run since the delete. */

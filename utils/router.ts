@@ -1,4 +1,5 @@
 import type { CaptureService } from './capture';
+import type { RecheckResult } from './delete-service';
 import type { RequestService } from './erasure/requests';
 import type { ContactDiscovery } from './erasure/types';
 import type { Ledger } from './ledger';
@@ -16,6 +17,8 @@ import {
   PageMessageSchema,
   type CaptureReply,
   type ErasureDetail,
+  type PickedFile,
+  type RecheckReply,
   type Problem,
   type SiteView,
   type UploadPolicyReply,
@@ -36,7 +39,8 @@ export interface JobService {
   startDelete(ids: string[]): Promise<string>;
   startImport(instanceOrigin: string): Promise<string>;
   cancel(jobId: string): Promise<boolean>;
-  recheck(ids: string[]): Promise<void>;
+  /** Checks the files' addresses again; which ones could be looked at (some test doubles say nothing). */
+  recheck(ids: string[]): Promise<RecheckResult[] | void>;
   list(): Promise<JobRecord[]>;
 }
 
@@ -52,6 +56,8 @@ export interface Services {
   requests: RequestService;
   frontEnds: Pick<FrontEndStore, 'all' | 'confirm'>;
   limits: Pick<CaptureLimits, 'admit' | 'resume' | 'paused' | 'forget'>;
+  /** A record's preview was saved (an open dashboard shows it). */
+  previewSaved?(id: string): void;
   /** Records were removed from the ledger (pages re-read them). */
   removed?(ids: string[]): void;
   /** Recording from a site paused or resumed (the dashboard shows it). */
@@ -116,7 +122,7 @@ function inArrivalOrder<T>(pageOrigin: string, task: () => Promise<T>): Promise<
   return run;
 }
 
-async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string, s: Services): Promise<CaptureReply> {
+async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string, s: Services, picked?: Array<PickedFile | null>): Promise<CaptureReply> {
   // Past a human number of uploads from this site, nothing more is written until the user says so (§3, issue 11).
   if (ruleById(obs.rule)?.role === 'upload') {
     // Seen by the hook: the browser's own sighting of this request is not an unseen upload.
@@ -127,7 +133,7 @@ async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string
       return { saved: [], thumbnails: false, paused: gate.pause } satisfies CaptureReply;
     }
   }
-  const saved = await s.capture.capture(obs, pageOrigin);
+  const saved = await s.capture.capture(obs, pageOrigin, picked);
   if (saved.length) s.onCaptured();
   // After the answer is on its way: who the page's app is signed in as (it decides whose files Takeback may touch).
   if (saved.length && s.inSender) {
@@ -162,8 +168,12 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       case 'recheck': {
         // Checks that use the login (Matrix downloads through Element) leave out unconfirmed reports in bulk too.
         const ids = msg.ids.length > 1 ? await vouchedIds(s, msg.ids, (r) => platformById(r.platform).deletion.checksUseSession) : msg.ids;
-        await s.jobs.recheck(ids);
-        return { leftOut: msg.ids.length - ids.length };
+        const answered = await s.jobs.recheck(ids);
+        const results = Array.isArray(answered) ? answered : [];
+        // Files whose address gave no answer were not checked: say so, and as whom to sign in (issue 12 §2).
+        const unchecked = results.filter((x) => !x.checked).map((x) => x.id);
+        const accounts = [...new Set((await s.ledger.getMany(unchecked)).flatMap((r) => (r.account ? [r.account] : [])))];
+        return { leftOut: msg.ids.length - ids.length, unchecked: unchecked.length, accounts } satisfies RecheckReply;
       }
       case 'front-ends':
         return s.frontEnds.all();
@@ -193,6 +203,10 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       case 'live-url': {
         const r = await s.ledger.get(msg.id);
         return { url: r && s.instanceFacts ? platformById(r.platform).deletion.liveUrl(r, await s.instanceFacts(r.instanceOrigin, r.platform)) : null };
+      }
+      case 'sign-in-url': {
+        const r = await s.ledger.get(msg.id);
+        return { url: r ? platformById(r.platform).deletion.signInUrl(r) : null };
       }
       case 'confirm-front-end': {
         const instance = senderOrigin({ url: msg.instanceOrigin });
@@ -258,10 +272,12 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
   const msg = ContentMessageSchema.parse(raw);
   switch (msg.type) {
     case 'capture':
-      return inArrivalOrder(pageOrigin, () => captured(msg.obs, sender, pageOrigin, s));
+      return inArrivalOrder(pageOrigin, () => captured(msg.obs, sender, pageOrigin, s, msg.picked));
     case 'thumbnail': {
       if (!((await s.settings()).thumbnails)) return false;
-      return s.capture.setThumbnail(msg.id, msg.dataUrl, pageOrigin);
+      const saved = await s.capture.setThumbnail(msg.id, msg.dataUrl, pageOrigin);
+      if (saved) s.previewSaved?.(msg.id);
+      return saved;
     }
     case 'problem':
       await s.problems.add({ at: Date.now(), pageOrigin, reason: msg.reason });

@@ -1,4 +1,4 @@
-import type { Hold, UploadPolicyReply } from './messages';
+import type { Hold, PickedFile, UploadPolicyReply } from './messages';
 import type { PickGroup, PickMatch, PickTracker } from './picks';
 import { platformForRule } from './platforms';
 import type { Destination } from './platforms/types';
@@ -17,7 +17,13 @@ export type OpenFrame = (
   on: { message(m: FromDialog): void; failure(why: FrameFailure): void },
 ) => DialogFrame;
 
-export type GateNotice = { kind: 'blocked' } | { kind: 'failed'; reason: string } | { kind: 'removed' } | { kind: 'unavailable' };
+export type GateNotice = { kind: 'blocked' } | { kind: 'failed'; reason: string } | { kind: 'removed' } | { kind: 'unavailable' } | { kind: 'declined'; names: string[] };
+
+/** A picked file behind one file of an upload: what the record may say about it, and the file for its preview. */
+export interface PickedForUpload {
+  meta: PickedFile;
+  file: File;
+}
 
 interface Waiting {
   reply(allow: boolean): void;
@@ -85,15 +91,21 @@ export function createUploadGate(deps: {
     });
   }
 
-  function finish(upload: boolean, remember: 'allow' | 'never' | null) {
+  /** Ends the session: every held upload gets the verdict. `chosen`: the user's own click or key in the dialog. */
+  function finish(upload: boolean, remember: 'allow' | 'never' | null, chosen = false) {
     const s = session;
     if (!s) return;
     session = null;
     s.frame.close();
+    const names: string[] = [];
     for (const w of s.waiting.values()) {
       for (const g of w.groups) picks.decide(g, upload);
       w.reply(upload);
+      for (const item of w.items) if (item.name && !names.includes(item.name)) names.push(item.name);
     }
+    // The page learns only that its request failed, and says so ("Upload failed" in Element): the user's own choice
+    // is told in Takeback's words (issue 12 §2).
+    if (!upload && chosen) deps.notify({ kind: 'declined', names });
     if (remember) void deps.rememberPolicy(remember).catch((e: unknown) => deps.notify({ kind: 'failed', reason: String(e) }));
   }
 
@@ -122,7 +134,7 @@ export function createUploadGate(deps: {
       {
         message(m) {
           if (session !== s) return;
-          if (m.t === 'decide') finish(m.upload, m.remember);
+          if (m.t === 'decide') finish(m.upload, m.remember, true);
           // A quiet check (the app asked already) that found no location or camera data lets the uploads go.
           else if (m.t === 'checked' && m.version === s.version && !s.revealed) m.found ? reveal(s) : finish(true, null);
         },
@@ -139,7 +151,28 @@ export function createUploadGate(deps: {
     return s;
   }
 
+  /** What the user picked for each file of a held upload, until its record is made (issue 12 §2). */
+  const pickedByReq = new Map<string, Array<PickedForUpload | null>>();
+  function rememberPicked(reqId: string, matches: Array<PickMatch | null>) {
+    if (!matches.some(Boolean)) return;
+    pickedByReq.set(
+      reqId,
+      matches.map((m) => {
+        const file = m?.file ?? (m?.group.files.length === 1 ? m.group.files[0]! : null);
+        return m && file ? { meta: { name: file.name, type: file.type, size: file.size, derived: !m.file }, file } : null;
+      }),
+    );
+    while (pickedByReq.size > 64) pickedByReq.delete(pickedByReq.keys().next().value!);
+  }
+
   return {
+    /** The picked files behind a held upload's files (null where none), once: for the record the upload leaves. */
+    pickedFor(reqId: string): Array<PickedForUpload | null> | undefined {
+      const found = pickedByReq.get(reqId);
+      pickedByReq.delete(reqId);
+      return found;
+    },
+
     async hold(hold: Hold, previews: Array<Blob | null>, reply: (allow: boolean) => void): Promise<void> {
       pending.add(hold.reqId);
       let policy: UploadPolicyReply;
@@ -151,6 +184,8 @@ export function createUploadGate(deps: {
         return;
       }
       if (!pending.delete(hold.reqId)) return; // withdrawn by the page meanwhile
+      const matches = hold.files.map((f) => picks.match(f));
+      rememberPicked(hold.reqId, matches);
       // A hold Takeback could not fully read has no platform to ask: it is asked about all the same, never let through.
       const platform = platformForRule(hold.rule);
       if (policy.policy === 'allow') return reply(true);
@@ -159,7 +194,6 @@ export function createUploadGate(deps: {
         return deps.notify({ kind: 'blocked' });
       }
 
-      const matches = hold.files.map((f) => picks.match(f));
       const groups = [...new Set(matches.flatMap((m) => (m ? [m.group] : [])))];
       const answers = groups.map((g) => picks.answer(g));
       if (answers.includes(false)) return reply(false);

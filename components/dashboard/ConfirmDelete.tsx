@@ -1,4 +1,4 @@
-import { siteName } from '../upload-text';
+import { deleteTargetLabel, fileLabel, siteName } from '../upload-text';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { hostOf } from '@/utils/format';
 import { reporterOf, unvouched, vouchedFor, type FrontEnds } from '@/utils/reporters';
@@ -50,7 +50,7 @@ export function ConfirmDelete({ confirm, frontEnds, onConfirmFrontEnd, onCancel,
   const host = confirm.kind === 'instance' ? hostOf(confirm.origin) : '';
   const name = single ? single.fileName || t('unnamedFile') : '';
   const reporter = single && reporterOf(single);
-  const title = single ? t('confirmOneTitle', [name]) : confirm.kind === 'instance' ? t('confirmInstanceTitle', [host]) : t('confirmTitle', [fmt(count)]);
+  const title = single ? t('confirmOneTitle', [name]) : confirm.kind === 'instance' ? t('confirmInstanceTitle', [host]) : count ? `${deleteTargetLabel(included)}?` : t('confirmTitle', [fmt(0)]);
   return (
     <dialog
       ref={dialog}
@@ -76,7 +76,10 @@ export function ConfirmDelete({ confirm, frontEnds, onConfirmFrontEnd, onCancel,
             <LiveFile record={single} />
           </>
         ) : (
-          <p>{count ? t('confirmBody', [fmt(count)]) : t('confirmNothing', [host || hostOf(confirm.records[0]?.instanceOrigin ?? '')])}</p>
+          <>
+            <p>{count ? t('confirmBody', [fmt(count)]) : t('confirmNothing', [host || hostOf(confirm.records[0]?.instanceOrigin ?? '')])}</p>
+            {count > 0 && <FileNames records={included} />}
+          </>
         )}
         {leftOut.map((l) => (
           <div key={`${l.instanceOrigin} ${l.reporter}`} class="note note-left-out" data-reporter={l.reporter}>
@@ -98,10 +101,29 @@ export function ConfirmDelete({ confirm, frontEnds, onConfirmFrontEnd, onCancel,
           {t('cancel')}
         </button>
         <button type="button" name="confirm-delete" class="danger-button" disabled={!count} onClick={() => onConfirm(included.map((r) => r.id))}>
-          {single ? t('confirmDeleteOne', [name]) : t('confirmDelete', [fmt(count)])}
+          {single ? t('confirmDeleteOne', [name]) : count ? deleteTargetLabel(included) : t('confirmDelete', [fmt(0)])}
         </button>
       </div>
     </dialog>
   );
 }
 
+const LISTED = 8;
+
+/** The files a delete of several acts on, by name: the first few, then how many more. */
+function FileNames({ records }: { records: readonly UploadRecord[] }) {
+  const shown = records.slice(0, LISTED);
+  return (
+    <div class="confirm-files" data-field="file-names">
+      <p>{t('confirmFileList')}</p>
+      <ul>
+        {shown.map((r) => (
+          <li key={r.id}>
+            {fileLabel(r)} · {hostOf(r.instanceOrigin)}
+          </li>
+        ))}
+        {records.length > LISTED && <li>{t('confirmMoreFiles', [fmt(records.length - LISTED)])}</li>}
+      </ul>
+    </div>
+  );
+}

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { hostOf } from '@/utils/format';
 import { reporterOf } from '@/utils/reporters';
@@ -6,7 +7,24 @@ import { t } from '@/utils/i18n';
 import type { UploadRecord } from '@/utils/records';
 import { canDelete, canRetry, fileLabel, formatDateTime, guidanceText, KIND_LABEL, needsLogin, platformName, RECHECKABLE, siteName, statusLabel, viaText } from '../upload-text';
 
-const openInstance = (origin: string) => void browser.tabs.create({ url: origin });
+/** Where to sign in for this file's next try (the platform knows: lemmy-ui's login page, the Element page), in a tab. */
+function useSignInUrl(r: UploadRecord): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  const wanted = needsLogin(r);
+  useEffect(() => {
+    setUrl(null);
+    if (!wanted) return;
+    let live = true;
+    (browser.runtime.sendMessage({ type: 'sign-in-url', id: r.id }) as Promise<{ url?: unknown } | undefined>).then(
+      (a) => live && setUrl(typeof a?.url === 'string' && /^https?:\/\//.test(a.url) ? a.url : r.instanceOrigin),
+      () => live && setUrl(r.instanceOrigin),
+    );
+    return () => {
+      live = false;
+    };
+  }, [r.id, wanted]);
+  return url;
+}
 
 /** Everything about the row the keyboard is on, with what can be done about it. */
 export function Detail({
@@ -42,9 +60,10 @@ export function Detail({
   const name = fileLabel(r);
   const host = hostOf(r.instanceOrigin);
   const reporter = reporterOf(r);
+  const signIn = useSignInUrl(r);
   return (
     <section class="detail" aria-labelledby="detail-title" data-id={r.id} data-status={r.status}>
-      <h2 id="detail-title" title={name}>
+      <h2 id="detail-title" title={name} tabIndex={-1}>
         {name}
       </h2>
       <p>
@@ -74,6 +93,7 @@ export function Detail({
         <dt>{t('factKind')}</dt>
         <dd>
           {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
+          {r.encrypted && <span data-field="encrypted"> · {t('encrypted')}</span>}
         </dd>
         <dt>{t('factInstance')}</dt>
         <dd>{host}</dd>
@@ -113,18 +133,18 @@ export function Detail({
       </dl>
       <div class="actions">
         {needsLogin(r) && (
-          <button type="button" name="open-instance" class="secondary-button" onClick={() => openInstance(r.instanceOrigin)}>
-            {t('openHost', [host])}
+          <button type="button" name="open-instance" class="secondary-button" disabled={!signIn} onClick={() => signIn && void browser.tabs.create({ url: signIn })}>
+            {t('signInOn', [signIn ? hostOf(signIn) : host])}
           </button>
         )}
         {r.status === 'captured' && (
           <button type="button" name="delete-one" class="danger-button" onClick={onDelete}>
-            {t('deleteAction')}
+            {t('deleteNamed', [name])}
           </button>
         )}
         {(canRetry(r) || ((r.status === 'still-online' || r.status === 'deleted-unverified') && canDelete(r))) && (
           <button type="button" name="retry-one" class="secondary-button" onClick={onRetry}>
-            {t('retryAction')}
+            {t('retryNamed', [name])}
           </button>
         )}
         {RECHECKABLE.has(r.status) && (

@@ -20,6 +20,9 @@ export function JobList({ jobs, records, onCancel, onDismiss }: { jobs: JobRecor
 
 const TALLY_ORDER: UploadStatus[] = ['verified-gone', 'deleted-unverified', 'still-online', 'needs-admin', 'failed'];
 
+/** The record shows the outcome of this job: not waiting or in flight, and set since the job began. */
+const settledIn = (r: UploadRecord, job: JobRecord) => r.status !== 'captured' && r.status !== 'deleting' && (r.statusAt === undefined || r.statusAt >= job.createdAt);
+
 function JobProgress({ job, records, onCancel, onDismiss }: { job: JobRecord; records: ReadonlyMap<string, UploadRecord>; onCancel(id: string): void; onDismiss(id: string): void }) {
   const running = job.state === 'running';
   const titleId = `job-${job.id}-title`;
@@ -27,6 +30,7 @@ function JobProgress({ job, records, onCancel, onDismiss }: { job: JobRecord; re
   let counts: string;
   let value: number | undefined;
   let max: number | undefined;
+  let finished = !running;
   if (job.kind === 'import') {
     const host = hostOf(job.instanceOrigin ?? '');
     title = running ? t('jobImporting', [host]) : job.state === 'cancelled' ? t('jobImportCancelled', [host]) : t('jobImported', [host]);
@@ -34,20 +38,28 @@ function JobProgress({ job, records, onCancel, onDismiss }: { job: JobRecord; re
     if (!running) value = max = 1;
   } else {
     const total = job.ids.length;
-    const done = job.done.length;
-    title = running ? t('jobDeleting', [fmt(total)]) : job.state === 'cancelled' ? t('jobDeleteCancelled', [fmt(done), fmt(total)]) : t('jobDeleted', [fmt(total)]);
+    // The job's own list of finished files and the records' statuses arrive by different messages: count only files
+    // whose record shows this job's outcome, so the title, the bar and the tally never disagree (issue 12 §1).
     const tally = new Map<UploadStatus, number>();
+    let removed = 0; // removed from the ledger meanwhile: nothing to wait for, nothing to count
     for (const id of job.done) {
-      const status = records.get(id)?.status;
-      if (status) tally.set(status, (tally.get(status) ?? 0) + 1);
+      const r = records.get(id);
+      if (!r) removed++;
+      if (!r || !settledIn(r, job)) continue;
+      tally.set(r.status, (tally.get(r.status) ?? 0) + 1);
     }
-    const parts = TALLY_ORDER.filter((s) => tally.get(s)).map((s) => `${statusLabel(s)} ${fmt(tally.get(s)!)}`);
+    const done = [...tally.values()].reduce((a, b) => a + b, 0);
+    finished = !running && done + removed === job.done.length;
+    title = !finished ? t('jobDeleting', [fmt(total)]) : job.state === 'cancelled' ? t('jobDeleteCancelled', [fmt(done), fmt(total)]) : t('jobDeleted', [fmt(total)]);
+    const parts = [...TALLY_ORDER, ...[...tally.keys()].filter((s) => !TALLY_ORDER.includes(s))]
+      .filter((s) => tally.get(s))
+      .map((s) => `${statusLabel(s)} ${fmt(tally.get(s)!)}`);
     counts = [t('jobDoneOf', [fmt(done), fmt(total)]), ...parts].join(' · ');
     value = done;
     max = Math.max(total, 1);
   }
   return (
-    <div class="job" data-job={job.id} data-kind={job.kind} data-state={job.state}>
+    <div class="job" data-job={job.id} data-kind={job.kind} data-state={finished ? job.state : 'running'}>
       <h3 id={titleId}>{title}</h3>
       <progress aria-labelledby={titleId} max={max} value={value} />
       <p class="job-counts" role="status" aria-live="polite">

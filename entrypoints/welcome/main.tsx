@@ -7,6 +7,7 @@ function Welcome() {
     <main class="welcome">
       <h1>{t('welcomeTitle')}</h1>
       <p>{t('welcomeBody')}</p>
+      <p>{t('welcomeDoes')}</p>
       <p>{t('welcomeHowTo')}</p>
       <h2>{t('extName')}</h2>
       <p>{t('welcomeStored')}</p>

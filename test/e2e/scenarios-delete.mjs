@@ -11,7 +11,7 @@ const CLIENT = { '0.18': '0194', '0.19.0': '0190', '0.19.4': '0194', '0.19.12': 
 
 let instanceCount = 0;
 /** Fixture instances for one scenario, closed afterwards; each hands out its own aliases. */
-async function withInstances(driver, specs, fn) {
+export async function withInstances(driver, specs, fn) {
   const servers = await Promise.all(specs.map((spec) => startLemmy({ staticDir: PAGES_OUT, prefix: `del${++instanceCount}x`, ...spec })));
   try {
     await allowSites(driver, servers.map((s) => s.origin));
@@ -22,7 +22,7 @@ async function withInstances(driver, specs, fn) {
 }
 
 /** Uploads a PNG from the instance's own page as lemmy-ui does (login in the `jwt` cookie); returns the page and alias. */
-async function uploadFrom(driver, s, name = 'id-card.png') {
+export async function uploadFrom(driver, s, name = 'id-card.png') {
   const page = await open(driver, lemmyPage(s, { client: CLIENT[s.version], auth: 'cookie' }));
   const r = await page.evaluate((spec) => window.e2e.upload(spec), PNG(name));
   ok(r.result, `upload to ${s.version}`);
@@ -48,7 +48,7 @@ async function clickDelete(driver, siteUrl, alias) {
 }
 
 const FINAL = new Set(['verified-gone', 'still-online', 'failed', 'needs-admin', 'deleted-unverified']);
-async function finalRecord(driver, alias, timeoutMs = 20_000) {
+export async function finalRecord(driver, alias, timeoutMs = 20_000) {
   const records = await waitForLedger(driver, (rs) => FINAL.has(byKey(rs, alias)[0]?.status), timeoutMs);
   const record = byKey(records, alias)[0];
   assert.ok(record && FINAL.has(record.status), `no final status for ${alias}: ${JSON.stringify(record?.status)}`);

@@ -11,9 +11,9 @@ import { fields, lemmyBlocked, ok, one, open, PNG, sentSince } from './scenarios
 const IMAGES = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/images');
 const fixture = (name) => fs.readFileSync(path.join(IMAGES, name)).toString('base64');
 /** A JPEG whose Exif says where it was taken (Paris), and one with no metadata at all. */
-const GPS_JPEG = (name = 'holiday.jpg') => ({ name, type: 'image/jpeg', base64: fixture('gps-paris.jpg') });
+export const GPS_JPEG = (name = 'holiday.jpg') => ({ name, type: 'image/jpeg', base64: fixture('gps-paris.jpg') });
 const PLAIN_JPEG = (name = 'plain.jpg') => ({ name, type: 'image/jpeg', base64: fixture('plain.jpg') });
-const asFile = (spec) => ({ name: spec.name, type: spec.type, base64: spec.base64 });
+export const asFile = (spec) => ({ name: spec.name, type: spec.type, base64: spec.base64 });
 
 const mediaCalls = (m, from) => m.stats.log.slice(from).filter((r) => r.path.startsWith('/_matrix/media/'));
 
@@ -44,7 +44,7 @@ async function noDialogShown(page, ms, label) {
 }
 
 /** Picks files in the page's composer (or avatar) input, like a person; returns the index of the run it starts. */
-async function pick(page, selector, files) {
+export async function pick(page, selector, files) {
   await noWarning(page);
   const before = await page.evaluate(() => window.e2e.pickCount());
   await page.setFiles(selector, files);
@@ -251,6 +251,13 @@ export const scenarios = [
       assert.equal(r.ok, false, 'the send failed as aborted');
       assert.equal(r.error.name, 'AbortError');
       assert.deepEqual(mediaCalls(m, from), [], 'the homeserver saw no media request');
+      // Element will say "Upload Failed"; Takeback says what really happened (issue 12 §2).
+      let notes = [];
+      for (const until = Date.now() + 3_000; !notes.some((t) => /chose .Don.t upload/.test(t)) && Date.now() < until; await sleep(50)) notes = await page.shadowTexts('takeback-notice');
+      const said = notes.find((t) => /chose .Don.t upload/.test(t));
+      assert.ok(said, `a notice says the user chose not to upload: ${JSON.stringify(notes)}`);
+      assert.match(said, /id-card\.jpg/, 'naming the picked file');
+      assert.match(said, /says the upload failed/, 'and why the site reports a failure');
       await page.close();
     },
   },

@@ -158,6 +158,18 @@ describe('matrix links', () => {
     expect(await ledger.get(thumb!.id)).toMatchObject({ roomId: '!abc:example.org', kind: 'thumbnail', thumbnailOf: main!.id });
   });
 
+  it('an encrypted upload made from a picked file is recorded under its name, type and size, still marked encrypted (issue 12 §2)', async () => {
+    const picked = { name: 'id-card.jpg', type: 'image/jpeg', size: 119_990, derived: false };
+    const [main] = await capture.capture(matrixUpload('EncMain', encBlob(120_000)), ELEMENT, [picked]);
+    expect(await ledger.get(main!.id)).toMatchObject({ fileName: 'id-card.jpg', mime: 'image/jpeg', size: 119_990, encrypted: true });
+    // Its thumbnail (made from the file, not the file): the name, but not the file's type or size.
+    const [thumb] = await capture.capture(matrixUpload('EncThumb', encBlob(900)), ELEMENT, [{ ...picked, derived: true }]);
+    expect(await ledger.get(thumb!.id)).toMatchObject({ fileName: 'id-card.jpg', mime: 'application/octet-stream', size: 900, encrypted: true });
+    // What the request named wins over the pick.
+    const [named] = await capture.capture(matrixUpload('Named', fileMeta('photo.png', 'image/png', 5000, null)), ELEMENT, [{ ...picked, name: 'other.png' }]);
+    expect(await ledger.get(named!.id)).toMatchObject({ fileName: 'photo.png', mime: 'image/png', size: 5000 });
+  });
+
   it('a single encrypted upload is claimed without a thumbnail', async () => {
     const [main] = await capture.capture(matrixUpload('EncMain', encBlob(5000)), ELEMENT);
     await capture.capture(encryptedSend(), ELEMENT);

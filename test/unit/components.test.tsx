@@ -167,7 +167,7 @@ describe('popup rows: Delete', () => {
   it('each deletable row has a labelled Delete button; gone and admin-only ones have none', () => {
     const uploads = [
       uploadRecord({ id: 'a', fileName: 'cat.png', uploadedAt: NOW }),
-      uploadRecord({ id: 'b', fileName: 'gone.png', uploadedAt: NOW, status: 'verified-gone', checkedAt: NOW }),
+      uploadRecord({ id: 'b', fileName: 'gone.png', uploadedAt: NOW, status: 'verified-gone', checkedAt: NOW, proofUrl: 'https://lemmy.example/pictrs/image/b-alias.png', proofStatus: 404 }),
       uploadRecord({ id: 'c', fileName: 'x.png', uploadedAt: NOW, status: 'needs-admin', reason: 'no-api-key' }),
       uploadRecord({ id: 'd', fileName: 'y.png', uploadedAt: NOW, status: 'failed', reason: 'logged-out' }),
       uploadRecord({ id: 'e', fileName: 'z.png', uploadedAt: NOW, status: 'failed', reason: 'wrong-token', serverRecordDropped: true }),
@@ -204,7 +204,7 @@ describe('popup rows: Delete', () => {
     expect(deleteButton('a')!.disabled).toBe(true);
     expect(rowOf('a').dataset.status).toBe('deleting');
 
-    listed = [{ ...a, status: 'verified-gone', checkedAt: NOW, statusAt: NOW }, b];
+    listed = [{ ...a, status: 'verified-gone', checkedAt: NOW, statusAt: NOW, proofUrl: `${a.url}`, proofStatus: 404 }, b];
     await notify({ type: 'ledger-changed', ids: ['a'] });
     await vi.waitFor(() => expect(text(rowOf('a').querySelector('.status'))).toBe('Gone'));
     expect(deleteButton('a')).toBeNull();

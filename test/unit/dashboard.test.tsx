@@ -51,7 +51,7 @@ const row = (id: string) => $(`[data-testid="dashboard-row"][data-id="${id}"]`);
 const box = (id: string) => row(id)!.querySelector<HTMLInputElement>('input[name="select"]')!;
 const button = (name: string) => $<HTMLButtonElement>(`button[name="${name}"]`);
 /** What the page asked for besides its background reads (jobs, and the due count for the requests badge). */
-const others = () => sent.filter((m) => !['jobs', 'erasure-due-count', 'front-ends', 'capture-pauses', 'live-url'].includes(m.type));
+const others = () => sent.filter((m) => !['jobs', 'erasure-due-count', 'front-ends', 'capture-pauses', 'live-url', 'sign-in-url'].includes(m.type));
 
 /** A stand-in for the ledger the page reads; `records` can be changed by a test before a notice. */
 function fakeSource(list: UploadRecord[], thumbs: Record<string, string> = {}) {
@@ -395,7 +395,7 @@ describe('dashboard: selection', () => {
     await click(all);
     expect(rows().every((r) => r.getAttribute('aria-selected') === 'true')).toBe(true);
     // l3 is already gone: 2 of the 3 can be deleted
-    expect(text(button('delete-selected'))).toBe('Delete selected (2)');
+    expect(text(button('delete-selected'))).toBe('Delete 2 files on lemmy.example');
     expect(text(button('recheck'))).toBe('Check again (2)');
     await click(all);
     expect(rows().some((r) => r.getAttribute('aria-selected') === 'true')).toBe(false);
@@ -411,8 +411,11 @@ describe('dashboard: actions send the right ids', () => {
     await click(button('delete-selected'));
     const dialog = $<HTMLDialogElement>('dialog.confirm')!;
     expect(dialog.open).toBe(true);
-    expect(text(dialog.querySelector('h2'))).toBe('Delete 2 file(s)?');
+    expect(text(dialog.querySelector('h2'))).toBe('Delete 2 files on lemmy.example?');
     expect(text(dialog.querySelector('#confirm-body'))).toMatch(/^Takeback asks the server to delete 2 file\(s\)/);
+    // The dialog names the files it deletes, and its button names the target.
+    expect(text(dialog.querySelector('[data-field="file-names"]'))).toBe('Files:cat photo.png · lemmy.exampleapple.png · lemmy.example');
+    expect(text(dialog.querySelector('button[name="confirm-delete"]'))).toBe('Delete 2 files on lemmy.example');
     expect(text(dialog.querySelector('.note-lemmy'))).toMatch(/^Lemmy: copies may outlive the delete\. Other instances keep the thumbnails they federated/);
     expect(dialog.querySelector('.note-matrix')).toBeNull();
     expect(dialog.querySelector('.note-lemmy-account')).toBeNull();
@@ -429,7 +432,7 @@ describe('dashboard: actions send the right ids', () => {
     await click($('input[name="select-all"]'));
     await click(button('delete-selected'));
     const dialog = $('dialog.confirm')!;
-    expect(text(dialog.querySelector('h2'))).toBe('Delete 3 file(s)?');
+    expect(text(dialog.querySelector('h2'))).toBe('Delete 3 files on 2 sites?');
     expect(text(dialog.querySelector('.note-matrix'))).toMatch(/redacting the message does NOT delete the file: only the homeserver’s admin, or matrix-media-repo/);
     expect(dialog.querySelector('.note-lemmy')).not.toBeNull();
     await click(dialog.querySelector('button[name="confirm-cancel"]'));
@@ -454,7 +457,7 @@ describe('dashboard: actions send the right ids', () => {
     await choose('instance', LEMMY);
     await type('cat');
     expect(rowIds()).toEqual(['l1']);
-    expect(text(button('delete-instance'))).toBe('Delete everything on lemmy.example');
+    expect(text(button('delete-instance'))).toBe('Delete all 3 files on lemmy.example');
     await click(button('delete-instance'));
     const dialog = $('dialog.confirm')!;
     expect(dialog.getAttribute('data-kind')).toBe('instance');
@@ -493,6 +496,14 @@ describe('dashboard: actions send the right ids', () => {
     expect(others().at(-1)).toEqual({ type: 'delete', ids: ['l2'] });
   });
 
+  it('Check again that could not look at a file (no Element session for it) says so and as whom to sign in, never nothing', async () => {
+    replies.recheck = () => ({ leftOut: 0, unchecked: 1, accounts: ['@alice:example.org'] });
+    await open(SAMPLE);
+    await click(row('m4')!.querySelector('.name'));
+    await click($('.detail button[name="recheck-one"]'));
+    await vi.waitFor(() => expect(text($('.problem[role="alert"]'))).toBe("Couldn't check 1 file(s): open Element signed in as @alice:example.org, then check again."));
+  });
+
   it('a failed request shows an alert and keeps the selection', async () => {
     replies.delete = () => Promise.reject(new Error('no background'));
     await open(SAMPLE);
@@ -512,10 +523,18 @@ describe('dashboard: statuses in plain words', () => {
     ['deleted-unverified / probe-inconclusive', lemmy('a', { status: 'deleted-unverified', reason: 'probe-inconclusive' }), 'Deleted, not yet confirmed', 'The check of its address gave no clear answer yet', /checks again after 1 hour, 24 hours and 7 days/],
     [
       'verified-gone',
+      // Captured on 0.19, proved after the instance moved to 1.0: the line names the v4 address really asked.
+      lemmy('a', { status: 'verified-gone', checkedAt: at, url: 'https://lemmy.example/pictrs/image/a.png', proofUrl: 'https://lemmy.example/api/v4/image/a.png', proofStatus: 404 }),
+      'Gone',
+      `Gone: https://lemmy.example/api/v4/image/a.png answered 404 on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(at)}`,
+      /^Gone: https:\/\/lemmy\.example\/api\/v4\/image\/a\.png answered 404 on /,
+    ],
+    [
+      'verified-gone, proved before Takeback kept the address',
       lemmy('a', { status: 'verified-gone', checkedAt: at, url: 'https://lemmy.example/pictrs/image/a.png' }),
       'Gone',
-      `Gone: https://lemmy.example/pictrs/image/a.png answered 404 on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(at)}`,
-      /^Gone: https:\/\/lemmy\.example\/pictrs\/image\/a\.png answered 404 on /,
+      `Gone: confirmed on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(at)}`,
+      /^Gone: confirmed on /,
     ],
     ['still-online / still-served', lemmy('a', { status: 'still-online', reason: 'still-served' }), 'Still online', 'The server still serves the file', /pict-rs lets browsers and proxies keep images for up to 7 days, it keeps a file uploaded twice \(under two aliases\).*other instances may hold federated copies/],
     ['failed / logged-out', lemmy('a', { status: 'failed', reason: 'logged-out' }), 'Not deleted', 'Log in to lemmy.example in this browser, then retry', /^Log in to lemmy\.example in this browser, then retry\.$/],
@@ -547,7 +566,20 @@ describe('dashboard: statuses in plain words', () => {
     expect(create).toHaveBeenCalledWith({ url: OTHER });
     await click(banner.querySelector('button[name="retry-instance"]'));
     expect(others()).toEqual([{ type: 'delete', ids: ['a', 'b'] }]);
-    expect(text($('.detail button[name="open-instance"]'))).toBe('Open other.social');
+    await vi.waitFor(() => expect(text($('.detail button[name="open-instance"]'))).toBe('Sign in on other.social'));
+  });
+
+  it('signed in only through a front end on its own origin (Photon): says so, and the button opens the instance\'s sign-in page (issue 12 §2b)', async () => {
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    replies['sign-in-url'] = (m) => ({ url: (m as { id: string }).id === 'p' ? `${LEMMY}/login` : null });
+    await open([lemmy('p', { status: 'failed', reason: 'front-end-login', pageOrigin: 'https://photon.example' })]);
+    expect(text($('.detail .guidance'))).toBe('You are signed in through photon.example, whose login stays inside photon.example. Sign in on lemmy.example itself once, then retry.');
+    expect(text(row('p')!.querySelector('.reason'))).toBe('Signed in through photon.example only: sign in on lemmy.example itself, then retry');
+    const button = $<HTMLButtonElement>('.detail button[name="open-instance"]')!;
+    await vi.waitFor(() => expect(button.disabled).toBe(false));
+    expect(text(button)).toBe('Sign in on lemmy.example');
+    await click(button);
+    expect(create).toHaveBeenCalledWith({ url: `${LEMMY}/login` });
   });
 
   it('the detail follows the active row', async () => {
@@ -560,6 +592,65 @@ describe('dashboard: statuses in plain words', () => {
     expect($('.detail')?.dataset.id).toBe('m4');
     const facts = Object.fromEntries($$('.detail dt').map((dt) => [text(dt), text(dt.nextElementSibling)]));
     expect(facts).toMatchObject({ Room: '!room:example.org', Event: '$ev-m4', Instance: 'matrix.example.org', Kind: 'Attachment · Matrix' });
+  });
+});
+
+describe('dashboard: the file you clicked is the file you act on (issue 12 §1)', () => {
+  it('a click on a row\'s name (not its checkbox) shows that file in the detail, and its Delete names and deletes it', async () => {
+    await open(SAMPLE);
+    expect($('.detail')?.dataset.id).toBe('l1');
+    await click(row('l5')!.querySelector('.name'));
+    expect($('.detail')?.dataset.id).toBe('l5');
+    expect(box('l5').checked).toBe(false); // a click on the row selects nothing
+    expect(document.activeElement).toBe(box('l5')); // the keyboard is where the mouse pointed
+    await click(row('l1')!.querySelector('.status-line'));
+    expect($('.detail')?.dataset.id).toBe('l1');
+    const del = $<HTMLButtonElement>('.detail button[name="delete-one"]')!;
+    expect(text(del)).toBe('Delete cat photo.png');
+    await click(del);
+    const dialog = $('dialog.confirm')!;
+    expect(text(dialog.querySelector('button[name="confirm-delete"]'))).toBe('Delete cat photo.png');
+    await click(dialog.querySelector('button[name="confirm-delete"]'));
+    expect(others()).toEqual([{ type: 'delete', ids: ['l1'] }]);
+  });
+
+  it('Enter on a focused row shows it in the detail and moves the keyboard there', async () => {
+    await open(SAMPLE);
+    box('l1').focus();
+    await key(box('l1'), 'ArrowDown');
+    await key(box('l2'), 'ArrowDown');
+    await key(box('m4'), 'Enter');
+    expect($('.detail')?.dataset.id).toBe('m4');
+    await vi.waitFor(() => expect(document.activeElement).toBe($('#detail-title')));
+    expect(text($('#detail-title'))).toBe('report.pdf');
+  });
+
+  it('a detail pane never shows a file the filters hide', async () => {
+    await open(SAMPLE);
+    await click(row('l2')!.querySelector('.name'));
+    expect($('.detail')?.dataset.id).toBe('l2');
+    await choose('instance', LEMMY);
+    expect($('.detail')?.dataset.id).toBe('l1');
+  });
+
+  it('job progress never says finished while a finished file\'s record still shows it in flight', async () => {
+    const job: JobRecord = { id: 'job-8', kind: 'delete', state: 'running', createdAt: T0, ids: ['l1', 'l5'], done: [] };
+    replies.jobs = () => [job];
+    const source = await open([lemmy('l1', { status: 'deleting', statusAt: T0 + 1 }), lemmy('l5', { status: 'deleting', statusAt: T0 + 1 })]);
+    await vi.waitFor(() => expect($('.job[data-job="job-8"]')).not.toBeNull());
+    // The job says both are done before their records' new statuses arrive.
+    await notify({ type: 'job-changed', job: { ...job, state: 'done', done: ['l1', 'l5'], finishedAt: T0 + 5 } });
+    expect(text($('.job h3'))).toBe('Deleting 2 file(s)');
+    expect(text($('.job-counts'))).toBe('0 of 2 done');
+    source.records.set('l1', { ...source.records.get('l1')!, status: 'verified-gone', statusAt: T0 + 4 });
+    await notify({ type: 'ledger-changed', ids: ['l1'] });
+    await vi.waitFor(() => expect(text($('.job-counts'))).toBe('1 of 2 done · Gone 1'));
+    expect(text($('.job h3'))).toBe('Deleting 2 file(s)');
+    source.records.set('l5', { ...source.records.get('l5')!, status: 'verified-gone', statusAt: T0 + 5 });
+    await notify({ type: 'ledger-changed', ids: ['l5'] });
+    await vi.waitFor(() => expect(text($('.job h3'))).toBe('Finished deleting 2 file(s)'));
+    expect(text($('.job-counts'))).toBe('2 of 2 done · Gone 2');
+    expect($<HTMLProgressElement>('.job progress')!.value).toBe(2);
   });
 });
 
@@ -770,9 +861,9 @@ describe('dashboard: who reported each upload (issue 11 §2)', () => {
     expect(text(dialog.querySelector('.note-left-out'))).toBe(
       '2 file(s) reported by site.example are left out. Include them only if site.example is an app you use for lemmy.example.I use site.example for lemmy.example: include its 2 file(s)',
     );
-    expect(text(dialog.querySelector('button[name="confirm-delete"]'))).toBe('Delete 1');
+    expect(text(dialog.querySelector('button[name="confirm-delete"]'))).toBe('Delete l1.png');
     await click(dialog.querySelector('button[name="confirm-front-end"]'));
-    await vi.waitFor(() => expect(text($('dialog.confirm button[name="confirm-delete"]'))).toBe('Delete 3'));
+    await vi.waitFor(() => expect(text($('dialog.confirm button[name="confirm-delete"]'))).toBe('Delete 3 files on lemmy.example'));
     expect(others()).toContainEqual({ type: 'confirm-front-end', instanceOrigin: LEMMY, pageOrigin: SITE });
     await click($('dialog.confirm button[name="confirm-delete"]'));
     expect(others().at(-1)).toEqual({ type: 'delete', ids: ['l1', 'r2', 'r3'] });

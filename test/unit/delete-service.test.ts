@@ -87,6 +87,8 @@ describe.each(Object.keys(BANDS))('Lemmy %s', (version) => {
     const saved = await ledger.get(r.id);
     expect(saved).toMatchObject({ status: 'verified-gone', deletedAt: clock, checkedAt: clock, rechecks: 0, nextCheckAt: clock + RECHECK_AFTER_MS[0]! });
     expect(saved).not.toHaveProperty('reason');
+    // The Gone line names the address the check asked and its answer: on 1.0 the v4 route (there is no /pictrs/).
+    expect(saved).toMatchObject({ proofUrl: `${s.origin}${version === '1.0' ? '/api/v4/image' : '/pictrs/image'}/${r.key}`, proofStatus: 404 });
     expect(s.files.has(r.key)).toBe(false);
     // 0.18 needs no login: sent from the extension itself, no tab. Later versions go through the instance's tab.
     expect(d.seen).toHaveLength(1);
@@ -117,6 +119,50 @@ describe.each(Object.keys(BANDS))('Lemmy %s', (version) => {
       expect(s.files.has(r.key)).toBe(true);
     });
   }
+});
+
+describe('a private Lemmy 1.0 instance (issue 12 §4)', () => {
+  it('anonymous checks get 401, which proves nothing: the check is made signed in from a tab of the instance, and says so', async () => {
+    const s = await instance('1.0', { version: '1.0', privateInstance: true });
+    const r = await captured(s);
+    const probed: number[] = [];
+    const base = deps({ cookie: s.jwt }, { band: '1.0' });
+    const d = { ...base, probe: async (url: string) => (probed.push(await base.probe(url)), probed.at(-1)!) };
+    expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
+    expect(probed).toEqual([401]);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'verified-gone', proofUrl: `${s.origin}/api/v4/image/${r.key}`, proofStatus: 404, proofSignedIn: true });
+  });
+
+  it('signed out as well: never gone, the delete stays unconfirmed', async () => {
+    const s = await instance('1.0', { version: '1.0', privateInstance: true });
+    const r = await captured(s);
+    s.files.delete(r.key); // gone, but nobody signed in can see that
+    await ledger.modify([r.id], (x) => ({ ...x, status: 'deleted-unverified', deletedAt: clock }));
+    expect(await createDeleteService(deps(null, { band: '1.0' })).recheck([r.id])).toEqual([{ id: r.id, checked: false }]);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'deleted-unverified' });
+  });
+
+  it('a front end\'s report is never looked at with the login (its 401 stays unknown)', async () => {
+    const s = await instance('1.0', { version: '1.0', privateInstance: true });
+    const r = await captured(s);
+    await ledger.modify([r.id], (x) => ({ ...x, pageOrigin: 'https://photon.example', status: 'deleted-unverified', deletedAt: clock }));
+    const d = deps({ cookie: s.jwt }, { band: '1.0' });
+    expect(await createDeleteService(d).recheck([r.id])).toEqual([{ id: r.id, checked: false }]);
+    expect(d.seen).toEqual([]);
+  });
+});
+
+describe('a front end on its own origin (issue 12 §2b)', () => {
+  it('logged out on the instance for a Photon report: "signed in through the front end only", nothing deleted', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    await ledger.modify([r.id], (x) => ({ ...x, pageOrigin: 'https://photon.example' }));
+    expect(await createDeleteService(deps({ cookie: null }, { band: '0.19.0-0.19.11' })).deleteOne(r.id)).toMatchObject({ status: 'failed', reason: 'front-end-login' });
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'failed', reason: 'front-end-login' });
+    expect(s.files.has(r.key)).toBe(true);
+    // Once signed in on the instance itself, the retry works.
+    expect(await createDeleteService(deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' })).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
+  });
 });
 
 describe('proof and re-checks', () => {
@@ -154,13 +200,25 @@ describe('proof and re-checks', () => {
     for (const r of [erased, kept]) await ledger.modify([r.id], (x) => ({ ...x, status: 'needs-admin', reason: 'no-server-record' }));
     s.files.delete(erased.key);
     const service = createDeleteService(deps(null, { band: '0.19.0-0.19.11' }));
-    await service.recheck([erased.id, kept.id]);
+    expect(await service.recheck([erased.id, kept.id])).toEqual([
+      { id: erased.id, checked: true },
+      { id: kept.id, checked: true },
+    ]);
     expect(await ledger.get(erased.id)).toMatchObject({ status: 'verified-gone', checkedAt: clock, deletedAt: clock, rechecks: 0, nextCheckAt: clock + RECHECK_AFTER_MS[0]! });
     expect(await ledger.get(kept.id)).toMatchObject({ status: 'needs-admin', reason: 'no-server-record', checkedAt: clock });
     // The automatic re-check alarm never probes files that wait for an admin.
     clock += 1000;
     await service.recheck([kept.id], true);
     expect(await ledger.get(kept.id)).toMatchObject({ checkedAt: clock - 1000 });
+  });
+
+  it('a check whose address gives no answer it can trust is reported as not checked, never as checked (issue 12 §2)', async () => {
+    const s = await instance('0.19.4');
+    const r = await captured(s);
+    await ledger.modify([r.id], (x) => ({ ...x, status: 'needs-admin', reason: 'no-server-record' }));
+    const d = { ...deps(null, { band: '0.19.0-0.19.11' }), probe: async () => 401 };
+    expect(await createDeleteService(d).recheck([r.id])).toEqual([{ id: r.id, checked: false }]);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'needs-admin' });
   });
 
   it('interrupted mid-delete: a file already gone is verified without sending the delete again', async () => {

@@ -17,7 +17,7 @@ function deps(deleteOne: (id: string) => Promise<DeleteOutcome>, over: Partial<J
   const changes: JobRecord[] = [];
   const d: JobDeps = {
     ledger,
-    deletions: { deleteOne, recheck: vi.fn(async () => {}) },
+    deletions: { deleteOne, recheck: vi.fn(async () => []) },
     instances: { facts: async (origin, platform) => ({ origin, platform, band: '0.19.12+', version: '0.19.12', checkedAt: 0 }) },
     getInSession: async () => null,
     release: vi.fn(async () => {}),

@@ -39,6 +39,7 @@ describe('re-check alarm', () => {
     await ledger.insert([uploadRecord({ id: 'due', nextCheckAt: 900 }), uploadRecord({ id: 'later', nextCheckAt: 99_000 })]);
     const recheck = vi.fn(async (ids: string[]) => {
       await ledger.modify(ids, ({ nextCheckAt: _n, ...x }) => x);
+      return ids.map((id) => ({ id, checked: true }));
     });
     const r = createRechecks(ledger, { recheck }, alarms, () => 1_000);
     expect(await r.runDue()).toBe(1);

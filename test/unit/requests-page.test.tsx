@@ -32,6 +32,9 @@ let contacts: Record<string, ContactDiscovery | Error>;
 let service: ReturnType<typeof createRequestService>;
 
 /** A stand-in background: the real request service over an in-memory ledger, answers copied as messaging copies them. */
+/** The next 'recheck' finds no session to look through (Matrix on a Synapse with authenticated media). */
+let recheckCannotLook = false;
+
 async function background(message: PageMessage): Promise<unknown> {
   const m = PageMessageSchema.parse(message); // what the real router would refuse, the tests refuse too
   switch (m.type) {
@@ -62,9 +65,10 @@ async function background(message: PageMessage): Promise<unknown> {
       return answer ?? { instanceOrigin: m.instanceOrigin, contacts: [], problems: [`${m.instanceOrigin}/api/v3/site answered 404`, `No contact found for ${m.instanceOrigin}`] };
     }
     case 'recheck':
+      if (recheckCannotLook) return { leftOut: 0, unchecked: m.ids.length, accounts: ['@alice:example.org'] };
       for (const id of m.ids) records.set(id, { ...records.get(id)!, status: 'verified-gone', checkedAt: Date.now() });
       setTimeout(() => void fakeBrowser.runtime.onMessage.trigger({ type: 'ledger-changed', ids: m.ids }, {}, () => {}), 0);
-      return true;
+      return { leftOut: 0, unchecked: 0, accounts: [] };
     default:
       throw new Error(`unexpected message ${m.type}`);
   }
@@ -695,6 +699,20 @@ describe('requests page: closing', () => {
     expect(of('recheck')).toEqual([{ type: 'recheck', ids: ['l1', 'l2'] }]);
     expect($$('.file-list li').map((li) => li.dataset.status)).toEqual(['verified-gone', 'verified-gone']);
     expect(text($('.file-list li .status'))).toBe('Gone');
+  });
+
+  it('Check the files again never says "Checked." when the files could not be looked at: it says as whom to sign in (issue 12 §2)', async () => {
+    recheckCannotLook = true;
+    try {
+      await open([request('a')], LEMMY_FILES, '#a');
+      await letterReady();
+      await click(button('recheck-files'));
+      await vi.waitFor(() => expect(text($('[data-outcome-error="recheck"]'))).toBe("Couldn't check 2 file(s): open Element signed in as @alice:example.org, then check again."));
+      expect($('[data-outcome-error="recheck"]')?.getAttribute('role')).toBe('alert');
+      expect(text($('[data-outcome="recheck"]'))).toBe(''); // never "Checked." as well
+    } finally {
+      recheckCannotLook = false;
+    }
   });
 
   it('a failed action says so in words', async () => {

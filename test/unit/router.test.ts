@@ -147,6 +147,8 @@ describe('content-script senders', () => {
   it('thumbnail: only for its own origin, and only when the setting is on', async () => {
     const reply = (await route({ type: 'capture', obs: upload() }, tabSender(`${LEMMY}/`), s)) as { saved: Array<{ id: string }> };
     const id = reply.saved[0]!.id;
+    const shown: string[] = [];
+    s.previewSaved = (x) => void shown.push(x);
     expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender('https://evil.example/'), s)).toBe(false);
     thumbnails = false;
     expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender(`${LEMMY}/`), s)).toBe(false);
@@ -154,6 +156,7 @@ describe('content-script senders', () => {
     thumbnails = true;
     expect(await route({ type: 'thumbnail', id, dataUrl: THUMB }, tabSender(`${LEMMY}/`), s)).toBe(true);
     expect(await s.ledger.thumbs([id])).toEqual({ [id]: THUMB });
+    expect(shown).toEqual([id]); // an open dashboard hears of the saved preview, and of no refused one
   });
 
   it('thumbnail data must be an image data URL', async () => {
@@ -268,11 +271,17 @@ describe('upload policy', () => {
 describe('delete, recheck, import and jobs', () => {
   it('extension pages start jobs with the ids they name', async () => {
     expect(await route({ type: 'delete', ids: ['a', 'b'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 0 });
-    expect(await route({ type: 'recheck', ids: ['a'] }, popup, s)).toEqual({ leftOut: 0 });
+    expect(await route({ type: 'recheck', ids: ['a'] }, popup, s)).toEqual({ leftOut: 0, unchecked: 0, accounts: [] });
     expect(await route({ type: 'import', instanceOrigin: 'https://lemmy.example/some/path' }, popup, s)).toEqual({ jobId: 'job-1' });
     expect(await route({ type: 'cancel-job', jobId: 'job-1' }, popup, s)).toBe('job-1');
     expect(await route({ type: 'jobs' }, popup, s)).toEqual([]);
     expect(jobCalls).toEqual([['delete', ['a', 'b']], ['recheck', ['a']], ['import', 'https://lemmy.example'], ['cancel', 'job-1'], ['list']]);
+  });
+
+  it('recheck says how many files could not be looked at, and as whom to sign in for them (issue 12 §2)', async () => {
+    await s.ledger.insert([uploadRecord({ id: 'mx', platform: 'matrix', api: 'matrix-media', instanceOrigin: 'https://hs.example', pageOrigin: 'https://hs.example', key: 'mxc://hs.example/a', account: '@alice:hs.example' })]);
+    s.jobs.recheck = async (ids: string[]) => ids.map((id) => ({ id, checked: false }));
+    expect(await route({ type: 'recheck', ids: ['mx'] }, popup, s)).toEqual({ leftOut: 0, unchecked: 1, accounts: ['@alice:hs.example'] });
   });
 
   it("several files: another site's reports are left out until the user confirms that site as a front end (issue 11 §2)", async () => {
@@ -284,7 +293,7 @@ describe('delete, recheck, import and jobs', () => {
     // One file, named on purpose after its confirmation showed it and its reporter: deleted.
     expect(await route({ type: 'delete', ids: ['evil'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 0 });
     // Lemmy checks are public (no login): all of them; Matrix checks use Element's login: left out.
-    expect(await route({ type: 'recheck', ids: ['own', 'evil', 'mx'] }, popup, s)).toEqual({ leftOut: 1 });
+    expect(await route({ type: 'recheck', ids: ['own', 'evil', 'mx'] }, popup, s)).toEqual({ leftOut: 1, unchecked: 0, accounts: [] });
     expect(await route({ type: 'confirm-front-end', instanceOrigin: 'https://hs.example', pageOrigin: 'https://element.example/x' }, popup, s)).toBe(true);
     expect(await route({ type: 'front-ends' }, popup, s)).toEqual({ 'https://hs.example': ['https://element.example'] });
     expect(await route({ type: 'delete', ids: ['own', 'evil', 'mx'] }, popup, s)).toEqual({ jobId: 'job-1', leftOut: 1 });

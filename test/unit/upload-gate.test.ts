@@ -108,6 +108,43 @@ describe('policies', () => {
   });
 });
 
+describe('what the user picked follows the upload to its record (issue 12 §2)', () => {
+  it('pickedFor gives the picked file behind each file of a held upload, once; nameless ciphertext of another size is derived', async () => {
+    const file = new File([new Uint8Array(3)], 'id-card.jpg', { type: 'image/jpeg' });
+    const input = document.createElement('input');
+    input.type = 'file';
+    document.body.append(input);
+    trustedChange(input, [file]);
+    const h = hold(LEMMY, [fileMeta(null, 'application/octet-stream', 3, null), fileMeta(null, 'application/octet-stream', 1, null)]);
+    const r = await held(h);
+    frames.opened[0]?.answer({ t: 'decide', upload: true, remember: null });
+    expect(r.mock.calls).toEqual([[true]]);
+    const picked = gate.pickedFor(h.reqId);
+    expect(picked?.map((p) => p?.meta)).toEqual([
+      { name: 'id-card.jpg', type: 'image/jpeg', size: 3, derived: false },
+      { name: 'id-card.jpg', type: 'image/jpeg', size: 3, derived: true },
+    ]);
+    expect(picked?.[0]?.file).toBe(file);
+    expect(gate.pickedFor(h.reqId)).toBeUndefined();
+  });
+});
+
+describe("Don't upload is told in Takeback's words (issue 12 §2)", () => {
+  it('the user\'s Don\'t upload leaves a notice naming the file; Upload, and a dialog that failed, leave none of that kind', async () => {
+    const r1 = await held(hold(LEMMY, [fileMeta('kyc-selfie.png', 'image/png', 3)]));
+    frames.opened[0]!.answer({ t: 'decide', upload: false, remember: null });
+    expect(r1.mock.calls).toEqual([[false]]);
+    expect(notices).toEqual([{ kind: 'declined', names: ['kyc-selfie.png'] }]);
+    const r2 = await held(hold(LEMMY, [fileMeta('ok.png', 'image/png', 3)]));
+    frames.opened[1]!.answer({ t: 'decide', upload: true, remember: null });
+    expect(r2.mock.calls).toEqual([[true]]);
+    const r3 = await held(hold(LEMMY, [fileMeta('gone.png', 'image/png', 3)]));
+    frames.opened[2]!.fail('removed');
+    expect(r3.mock.calls).toEqual([[false]]);
+    expect(notices).toEqual([{ kind: 'declined', names: ['kyc-selfie.png'] }, { kind: 'removed' }]);
+  });
+});
+
 describe("uploads Takeback could not fully read (issue 11)", () => {
   it('a hold without a known platform is asked about, marked unreadable, never let through unasked', async () => {
     const reply = await held({ ...hold(LEMMY, [fileMeta('x.png', 'image/png', 3)]), rule: '', unreadable: true });

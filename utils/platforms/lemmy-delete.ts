@@ -140,8 +140,17 @@ export const lemmyDeletion: Deletion = {
 
   async check(r, ctx) {
     const url = lemmyProofUrl(r, ctx.facts.band ?? 'unknown');
-    return url ? interpretProbe(await ctx.probe(url)) : 'unknown';
+    if (!url) return 'unknown';
+    const status = await ctx.probe(url);
+    // A private 1.0 instance (federation off) answers 401 to anyone not signed in (lemmy#6446): a 401 proves nothing,
+    // so look again signed in, from a tab of the instance (updates-2026-12.md §1).
+    if (status === 401 && ctx.facts.band === '1.0') return interpretProbe(await ctx.sessionProbe(url));
+    return interpretProbe(status);
   },
   checksUseSession: false,
   liveUrl: (r, facts) => lemmyProofUrl(r, facts.band ?? 'unknown'),
+  // lemmy-ui's own login page (its route /login): signing in there writes the jwt cookie on the instance's origin,
+  // which is what a delete from a tab of the instance carries (updates-2026-12.md §1: lemmy-ui's cookie).
+  signInUrl: (r) => `${apiBase(r) ?? r.instanceOrigin}/login`,
+  loginLivesOnInstance: true,
 };

@@ -193,4 +193,8 @@ export const matrixDeletion: Deletion = {
   // A Matrix download needs a token (authenticated media): every check goes through the page's client.
   checksUseSession: true,
   liveUrl: () => null,
+  // Takeback acts through the Element page the upload came from (its real origin, from the browser), signed in there.
+  signInUrl: (r) => (/^https?:\/\//.test(r.pageOrigin) ? r.pageOrigin : r.instanceOrigin),
+  // Element's own client acts (its token, in the page): where the page is does not matter.
+  loginLivesOnInstance: false,
 };

@@ -104,11 +104,21 @@ export async function launch({ profileDir, extension = true } = {}) {
       30_000,
       'firefox BiDi endpoint',
     );
-    const ws = new WebSocket(`${wsUrl}/session`);
-    await withTimeout(new Promise((r, j) => ((ws.onopen = r), (ws.onerror = () => j(new Error('BiDi websocket failed'))))), 10_000, 'BiDi websocket');
-    bidi = new Bidi(ws);
-    await bidi.send('session.new', { capabilities: { alwaysMatch: { unhandledPromptBehavior: { default: 'ignore' } } } });
-    if (extension) await waitForExtension();
+    try {
+      const ws = new WebSocket(`${wsUrl}/session`);
+      await withTimeout(new Promise((r, j) => ((ws.onopen = r), (ws.onerror = () => j(new Error('BiDi websocket failed'))))), 10_000, 'BiDi websocket');
+      bidi = new Bidi(ws);
+      await bidi.send('session.new', { capabilities: { alwaysMatch: { unhandledPromptBehavior: { default: 'ignore' } } } });
+      if (extension) await waitForExtension();
+    } catch (e) {
+      // A Firefox that started but would not take a session must not linger: stop it, and say what it printed.
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      throw new Error(`${e.message} (at ${wsUrl}); Firefox said: ${log.slice(-1500)}`);
+    }
   }
 
   async function newTab() {

@@ -133,4 +133,6 @@ export function startLemmy(opts: {
   /** site_view.local_site.legal_information (markdown) in /api/v3/site and /api/v4/site; null: none. */
   legal?: string | null;
   site?: unknown;
+  /** 1.0: answer 401 to image requests without a login (a private instance, lemmy#6446). */
+  privateInstance?: boolean;
 }): Promise<LemmyFixture>;

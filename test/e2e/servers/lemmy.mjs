@@ -15,6 +15,7 @@
 // comes from a virtual clock (one minute per upload from 2024-06-07), so list orders are deterministic too.
 // Serving and deleting (§1 table, §3), for the delete tests:
 //   GET /pictrs/image/<alias> (v3) or /api/v4/image/<alias> (1.0): 200 with the bytes while the file exists, else 404.
+//             `privateInstance` (1.0): 401 {"error":"not_logged_in"} to a request without a login, whether or not it exists.
 //   0.18      GET /pictrs/image/delete/<token>/<alias>, no login: 204, or 403 invalid-delete-token on a wrong token.
 //   0.19.0/4  the same, but login required (else 401 incorrect_login), any logged-in user, and Lemmy drops its own row of
 //             the upload even when pict-rs refused the token (files[].row tells). 0.19.4-0.19.11 only (Q2 caveat 2,
@@ -94,6 +95,7 @@ export async function startLemmy({
   delayMs = 0,
   legal = null,
   site = null,
+  privateInstance = false,
 } = {}) {
   if (!LEMMY_VERSIONS.includes(version)) throw new Error(`unknown Lemmy version ${version}`);
   const v4 = version === '1.0';
@@ -177,6 +179,8 @@ export async function startLemmy({
     const v4Route = v4 && req.method === 'POST' ? V4_ROUTES.exec(url.pathname)?.[1] : undefined;
     // lemmy-ui's front page (Takeback opens it when it needs a tab of the instance and none is open).
     if (req.method === 'GET' && url.pathname === '/') return send(res, 200, '<!doctype html><title>Lemmy</title><main>lemmy-ui</main>', { ...h, 'Content-Type': 'text/html; charset=utf-8' });
+    // lemmy-ui's login route (where Takeback sends a user signed in only through a front end elsewhere).
+    if (req.method === 'GET' && url.pathname === '/login') return send(res, 200, '<!doctype html><title>Login</title><main>lemmy-ui login</main>', { ...h, 'Content-Type': 'text/html; charset=utf-8' });
     if (!v3Upload && !v4Route) return send(res, 404, v4 ? { error: 'not_found' } : '', h);
 
     const body = await readBody(req, { limit: maxBytes });
@@ -311,6 +315,8 @@ export async function startLemmy({
   async function deletesAndServes(req, res, url, h) {
     const served = (v4 ? /^\/api\/v4\/image\/([^/]+)$/ : /^\/pictrs\/image\/([^/]+)$/).exec(url.pathname);
     if (req.method === 'GET' && served) {
+      // A private 1.0 instance (federation off) shows images only to signed-in users (lemmy#6446, updates-2026-12.md §1).
+      if (v4 && privateInstance && !caller(req)) return send(res, 401, { error: 'not_logged_in' }, h), true;
       const f = files.get(decodeURIComponent(served[1]));
       if (!f) return send(res, 404, v4 ? { error: 'not_found' } : '', h), true;
       res.writeHead(200, { ...h, 'Content-Type': f.type, 'Cache-Control': 'public, max-age=604800, immutable' });

@@ -1,0 +1,228 @@
+// Issue 12: say only what is true. §1: the file a person clicks in the dashboard is the file every button acts on, and
+// every destructive button names its target; bulk progress and its tally agree at every moment.
+import assert from 'node:assert/strict';
+import { sleep } from './browsers/common.mjs';
+import { byKey, waitForLedger } from './lib/env.mjs';
+import { waitFor } from './lib/options-page.mjs';
+import { finalRecord, uploadFrom, withInstances } from './scenarios-delete.mjs';
+import { asFile, GPS_JPEG, pick, warningIn } from './scenarios-warning.mjs';
+import { matrixPage } from './lib/env.mjs';
+import { open } from './scenarios.mjs';
+import { attackPage, dashboardWith, eventually, recordsOn, withServers } from './lib/attack-env.mjs';
+import { lemmyPage } from './lib/env.mjs';
+
+const row = (id) => `[data-testid="dashboard-row"][data-id="${id}"]`;
+const textOf = (selector) => `() => document.querySelector(${JSON.stringify(selector)})?.textContent.replace(/\\s+/g, ' ').trim() ?? null`;
+
+/** The dashboard narrowed to one instance (the select's own change handler, as in scenarios-dashboard.mjs). */
+const CHOOSE_INSTANCE = `(origin) => {
+  const el = document.querySelector('select[name="instance"]');
+  el.value = origin;
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  return el.value;
+}`;
+
+export const scenarios = [
+  {
+    name: 'dashboard: a mouse click on the second row\'s name, then its Delete, deletes that file; Enter on a row opens it; bulk buttons, the confirmation and the progress name and count the same files',
+    async run({ driver }) {
+      await withInstances(driver, [{ version: '0.19.4' }], async (s) => {
+        const host = new URL(s.origin).host;
+        // Newest first: pasted-id-card.png is the first row, kyc-selfie.png the second (as in the report).
+        const uploads = [];
+        for (const name of ['old-avatar.png', 'kyc-selfie.png', 'pasted-id-card.png']) {
+          const u = await uploadFrom(driver, s, name);
+          await u.page.close();
+          uploads.push({ ...u, name });
+          await sleep(5); // distinct upload times, so the order is the upload order
+        }
+        const [old, kyc, pasted] = uploads;
+        const dash = await driver.openDashboard();
+        try {
+          await dash.evaluate(CHOOSE_INSTANCE, s.origin);
+          const ids = await waitFor(
+            () => dash.evaluate(() => [...document.querySelectorAll('[data-testid="dashboard-row"]')].map((r) => r.dataset.id)),
+            (list) => list.length === 3,
+          );
+          assert.deepEqual(ids, [pasted.id, kyc.id, old.id], 'newest first');
+          assert.equal(await dash.evaluate(() => document.querySelector('.detail')?.dataset.id), pasted.id, 'the detail starts on the first row');
+
+          // A click on the second row's name shows that file, and the Delete there names it and deletes it.
+          await dash.click(`${row(kyc.id)} .name`);
+          await waitFor(() => dash.evaluate(() => document.querySelector('.detail')?.dataset.id), (id) => id === kyc.id);
+          assert.equal(await dash.evaluate(() => document.querySelector('.detail')?.dataset.id), kyc.id, 'the detail shows the clicked file');
+          assert.equal(await dash.evaluate(textOf('.detail button[name="delete-one"]')), 'Delete kyc-selfie.png');
+          await dash.click('.detail button[name="delete-one"]');
+          const confirmText = await waitFor(() => dash.evaluate(textOf('dialog.confirm button[name="confirm-delete"]')), Boolean);
+          assert.equal(confirmText, 'Delete kyc-selfie.png', 'the confirmation names the file');
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const gone = await finalRecord(driver, kyc.alias);
+          assert.equal(gone.status, 'verified-gone', `kyc-selfie.png: ${gone.status} (${gone.reason})`);
+          assert.deepEqual(s.stats.deletes.map((d) => d.alias), [kyc.alias], 'the server got the delete for the clicked file only');
+          assert.ok(s.files.has(pasted.alias) && s.files.has(old.alias), 'the other files are still there');
+
+          // Keyboard: a click on the row puts the keyboard on it; ArrowUp, then Enter, opens the first row in the detail.
+          await dash.click(`${row(kyc.id)} .name`);
+          await waitFor(() => dash.evaluate(() => document.activeElement?.getAttribute('name')), (n) => n === 'select');
+          await dash.press('ArrowUp');
+          await dash.press('Enter');
+          const opened = await waitFor(
+            () => dash.evaluate(() => ({ id: document.querySelector('.detail')?.dataset.id, focus: document.activeElement?.id ?? null })),
+            (o) => o.focus === 'detail-title',
+          );
+          assert.deepEqual(opened, { id: pasted.id, focus: 'detail-title' }, 'Enter shows the row in the detail and moves the keyboard there');
+
+          // The instance button counts what it would delete; selecting two by their checkboxes names them both.
+          assert.equal(await dash.evaluate(textOf('button[name="delete-instance"]')), `Delete all 2 files on ${host}`);
+          await dash.click(`${row(pasted.id)} input[name="select"]`);
+          await dash.click(`${row(old.id)} input[name="select"]`);
+          const bulk = await waitFor(() => dash.evaluate(textOf('button[name="delete-selected"]')), (t) => t === `Delete 2 files on ${host}`);
+          assert.equal(bulk, `Delete 2 files on ${host}`);
+          await dash.click('button[name="delete-selected"]');
+          const dialog = await waitFor(
+            () => dash.evaluate(() => {
+              const d = document.querySelector('dialog.confirm');
+              return d && { files: [...d.querySelectorAll('[data-field="file-names"] li')].map((li) => li.textContent.trim()), button: d.querySelector('button[name="confirm-delete"]')?.textContent.trim() };
+            }),
+            Boolean,
+          );
+          assert.deepEqual(dialog, { files: [`pasted-id-card.png · ${host}`, `old-avatar.png · ${host}`], button: `Delete 2 files on ${host}` });
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+
+          // While the job runs and after: "Finished" only with every file counted in the tally.
+          const seen = [];
+          const until = Date.now() + 20_000;
+          for (;;) {
+            // This run's job (of 2 files); the single delete above has its own, finished.
+            const job = await dash.evaluate(() => {
+              const j = [...document.querySelectorAll('.job[data-kind="delete"]')].find((x) => / of 2 done/.test(x.querySelector('.job-counts')?.textContent ?? ''));
+              return j && { title: j.querySelector('h3')?.textContent, counts: j.querySelector('.job-counts')?.textContent, value: j.querySelector('progress')?.value };
+            });
+            if (job) seen.push(job);
+            if (job && /^Finished/.test(job.title)) break;
+            assert.ok(Date.now() < until, `the job never finished: ${JSON.stringify(seen.slice(-3))}`);
+            await sleep(20);
+          }
+          for (const j of seen) {
+            const done = Number(/^(\d+) of 2 done/.exec(j.counts)?.[1]);
+            const tallied = [...j.counts.matchAll(/ · [^·\d]+ (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+            assert.equal(tallied, done, `the tally adds up to the done count: ${JSON.stringify(j)}`);
+            assert.equal(j.value, done, `the bar agrees: ${JSON.stringify(j)}`);
+            if (/^Finished/.test(j.title)) assert.equal(j.counts, '2 of 2 done · Gone 2', `finished means every file counted: ${JSON.stringify(j)}`);
+          }
+          const records = await waitForLedger(driver, (rs) => [pasted, old].every((u) => byKey(rs, u.alias)[0]?.status === 'verified-gone'));
+          assert.ok([pasted, old].every((u) => byKey(records, u.alias)[0]?.status === 'verified-gone'), 'both gone');
+        } finally {
+          await dash.close();
+        }
+      });
+    },
+  },
+
+  {
+    name: 'dashboard: an image sent to an encrypted room (ciphertext on the wire) is listed under the picked file\'s name, type and preview, marked Encrypted',
+    async run({ driver, servers }) {
+      const m = servers.matrix;
+      const started = Date.now();
+      const page = await open(driver, `${matrixPage(m, servers.asked.origin)}&encrypted=1&room=!secret:e2e.test`);
+      const i = await pick(page, '#composer-file', [asFile(GPS_JPEG('my-id-card.jpg'))]);
+      const { frame } = await warningIn(page);
+      await frame.click('button[name=upload]');
+      const r = await page.evaluate((n) => window.e2e.pickResult(n), i);
+      assert.equal(r.ok, true, `the send went through: ${JSON.stringify(r)}`);
+      await page.close();
+      const mine = (rs) => rs.filter((x) => x.platform === 'matrix' && x.encrypted && x.pageOrigin === servers.asked.origin && x.uploadedAt >= started);
+      // Element's order: the encrypted thumbnail, the encrypted file, then m.room.encrypted, which pairs the two.
+      const paired = (rs) => mine(rs).length === 2 && mine(rs).some((x) => x.kind === 'thumbnail') && mine(rs).some((x) => x.kind !== 'thumbnail' && x.thumb);
+      const records = mine(await waitForLedger(driver, paired, 10_000));
+      assert.ok(paired(records), `the encrypted file and its thumbnail were captured, paired, and the file's preview made from the picked file: ${JSON.stringify(records.map((x) => [x.kind, x.fileName, x.mime, x.size, !!x.thumb]))}`);
+      const main = records.find((x) => x.kind !== 'thumbnail');
+      assert.equal(main.fileName, 'my-id-card.jpg', `named as picked: ${JSON.stringify(records.map((x) => [x.kind, x.fileName, x.mime]))}`);
+      assert.equal(main.mime, 'image/jpeg', 'typed as picked');
+      const dash = await driver.openDashboard();
+      try {
+        const row = await waitFor(() => dash.evaluate((id) => {
+          const el = document.querySelector(`[data-testid="dashboard-row"][data-id="${CSS.escape(id)}"]`);
+          return el && { name: el.querySelector('.name')?.textContent, encrypted: el.querySelector('[data-field="encrypted"]')?.textContent ?? null, preview: !!el.querySelector('img.thumb') };
+        }, main.id), (x) => x?.preview, 8_000);
+        assert.deepEqual(row, { name: 'my-id-card.jpg', encrypted: ' · Encrypted', preview: true }, 'the row shows the file as picked, with its preview, and says Encrypted');
+        await dash.click(`[data-testid="dashboard-row"][data-id="${main.id}"] .name`);
+        const kind = await waitFor(() => dash.evaluate(() => document.querySelector('.detail [data-field="encrypted"]')?.textContent ?? null), Boolean);
+        assert.equal(kind, ' · Encrypted', 'the detail says Encrypted');
+      } finally {
+        await dash.close();
+      }
+    },
+  },
+
+  {
+    name: 'dashboard: signed in only through a front end on its own origin (as Photon, Bearer, no cookie): Delete says so and offers the instance\'s sign-in page; once signed in there, the retry deletes the file',
+    async run({ driver }) {
+      await withServers(driver, [{ lemmy: '0.19.4' }, { site: true }], async (s, front) => {
+        const host = new URL(s.origin).host;
+        const page = await driver.openPage(attackPage(front.origin, s.jwt));
+        assert.equal((await page.evaluate((to) => window.e2e.flood(to, 1, 1), s.origin)).ok, 1, 'the front end uploaded');
+        await page.close();
+        const [record] = await eventually(() => recordsOn(driver, s), (rs) => rs.length === 1, 'the record');
+        assert.equal(record.pageOrigin, front.origin, 'reported by the front end');
+        const row = `[data-testid="dashboard-row"][data-id="${record.id}"]`;
+        const dash = await dashboardWith(driver, record.id);
+        try {
+          await dash.click(`${row} .name`);
+          await dash.click('.detail button[name="delete-one"]');
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          await eventually(() => recordsOn(driver, s), (rs) => rs[0]?.status === 'failed', 'the delete to be refused');
+          assert.equal((await recordsOn(driver, s))[0].reason, 'front-end-login');
+          assert.equal(s.files.size, 1, 'nothing was deleted');
+          const said = await eventually(() => dash.evaluate(() => document.querySelector('.detail .guidance')?.textContent ?? ''), (t) => /whose login stays inside/.test(t), 'the explanation');
+          assert.match(said, new RegExp(`signed in through ${new URL(front.origin).host.replace('.', '\\.')}, whose login stays inside .*Sign in on ${host.replace('.', '\\.')} itself once, then retry`), said);
+          const button = await eventually(() => dash.evaluate(() => { const b = document.querySelector('.detail button[name="open-instance"]'); return b && !b.disabled && b.textContent; }), Boolean, 'the sign-in button');
+          assert.equal(button, `Sign in on ${host}`);
+          await dash.click('.detail button[name="open-instance"]');
+          await eventually(() => driver.tabs(), (tabs) => tabs.some((u) => u === `${s.origin}/login`), 'the instance\'s sign-in page to open');
+
+          // The person signs in on the instance itself (lemmy-ui writes its jwt cookie there), then retries.
+          const ui = await driver.openPage(lemmyPage(s, { auth: 'cookie' }));
+          await ui.close();
+          await dash.click('.detail button[name="retry-one"]');
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const [done] = await eventually(() => recordsOn(driver, s), (rs) => rs[0]?.status === 'verified-gone', 'the retry to delete the file', 20_000);
+          assert.equal(done.status, 'verified-gone');
+          assert.equal(s.files.size, 0, 'the fixture no longer has the file');
+        } finally {
+          await dash.close();
+          // Leave no login behind for the tests after this one (cookies ignore ports).
+          const ui = await driver.openPage(`${s.origin}/e2e/lemmy.html`).catch(() => null);
+          await ui?.evaluate(() => (document.cookie = 'jwt=; path=/; max-age=0')).catch(() => {});
+          await ui?.close();
+        }
+      }, { allow: [1] });
+    },
+  },
+
+  {
+    name: 'dashboard: a private Lemmy 1.0 (401 to anyone signed out): Delete is proven signed in from a tab of the instance, and the Gone line names the v4 address and says it was asked signed in',
+    async run({ driver }) {
+      await withInstances(driver, [{ version: '1.0', privateInstance: true }], async (s) => {
+        const u = await uploadFrom(driver, s, 'private-scan.png');
+        await u.page.close();
+        const dash = await driver.openDashboard();
+        try {
+          const row = `[data-testid="dashboard-row"][data-id="${u.id}"]`;
+          await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
+          await dash.click(`${row} .name`);
+          await dash.click('.detail button[name="delete-one"]');
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const done = await finalRecord(driver, u.alias);
+          assert.equal(done.status, 'verified-gone', `${done.status} (${done.reason})`);
+          // Asked twice: anonymously (401, which proves nothing), then signed in (404).
+          assert.ok(s.stats.log.filter((r) => r.method === 'GET' && r.path === `/api/v4/image/${u.alias}`).length >= 2, 'checked anonymously, then signed in');
+          const line = await waitFor(() => dash.evaluate((sel) => document.querySelector(`${sel} .reason`)?.textContent ?? '', row), (t) => t.startsWith('Gone'));
+          assert.match(line, new RegExp(`^Gone: ${s.origin.replace(/[.:/]/g, '\\$&')}/api/v4/image/${u.alias} answered 404 to you, signed in, on `), line);
+        } finally {
+          await dash.close();
+        }
+      });
+    },
+  },
+];
