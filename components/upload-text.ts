@@ -74,6 +74,7 @@ const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'probe-inconclusive': 'reasonProbeInconclusive',
   'wrong-account': 'reasonWrongAccount',
   'front-end-login': 'reasonFrontEndLogin',
+  'no-app-page': 'reasonNoAppPage',
 };
 
 /** The full explanation, with what the user can do, for the reasons that need more than one line. */
@@ -91,6 +92,7 @@ const REASON_LONG: Partial<Record<ReasonCode, MessageKey>> = {
   network: 'guideTryLater',
   'wrong-account': 'guideWrongAccount',
   'front-end-login': 'guideFrontEndLogin',
+  'no-app-page': 'guideNoAppPage',
 };
 
 let dateTimeFormat: Intl.DateTimeFormat | undefined;
@@ -184,7 +186,8 @@ export function guidanceText(r: UploadRecord): string[] {
 export const canRetry = (r: UploadRecord) => r.status === 'failed' && !r.serverRecordDropped;
 
 /** The user must log in to the instance first. */
-export const needsLogin = (r: UploadRecord) => r.status === 'failed' && (r.reason === 'logged-out' || r.reason === 'not-owner' || r.reason === 'front-end-login');
+export const needsLogin = (r: UploadRecord) =>
+  r.status === 'failed' && (r.reason === 'logged-out' || r.reason === 'not-owner' || r.reason === 'front-end-login' || r.reason === 'no-app-page');
 
 /** A delete may be asked for: the file may still be online, and no earlier refusal made the server drop its record. */
 export const canDelete = (r: UploadRecord) => DELETABLE.has(r.status) && !r.serverRecordDropped;

@@ -103,7 +103,9 @@ export type ReasonCode =
    * Logged out on the instance's own origin, for an upload a front end on another origin reported (Photon keeps its
    * login in its own storage): the user must sign in on the instance itself once (issue 12 §2b).
    */
-  | 'front-end-login';
+  | 'front-end-login'
+  /** The app page the upload came from (Element) is not open with a signed-in client there: nothing was sent. */
+  | 'no-app-page';
 
 export interface DeleteOutcome {
   status: DeleteStatus;

@@ -2,14 +2,14 @@
 // every destructive button names its target; bulk progress and its tally agree at every moment.
 import assert from 'node:assert/strict';
 import { sleep } from './browsers/common.mjs';
-import { byKey, waitForLedger } from './lib/env.mjs';
+import { attackPage, dashboardWith, eventually, recordsOn, withServers } from './lib/attack-env.mjs';
+import { allowSites, byKey, lemmyPage, matrixPage, waitForLedger } from './lib/env.mjs';
 import { waitFor } from './lib/options-page.mjs';
+import { PAGES_OUT } from './lib/pages.mjs';
 import { finalRecord, uploadFrom, withInstances } from './scenarios-delete.mjs';
 import { asFile, GPS_JPEG, pick, warningIn } from './scenarios-warning.mjs';
-import { matrixPage } from './lib/env.mjs';
-import { open } from './scenarios.mjs';
-import { attackPage, dashboardWith, eventually, recordsOn, withServers } from './lib/attack-env.mjs';
-import { lemmyPage } from './lib/env.mjs';
+import { ok, open, PNG } from './scenarios.mjs';
+import { startMatrix } from './servers/matrix.mjs';
 
 const row = (id) => `[data-testid="dashboard-row"][data-id="${id}"]`;
 const textOf = (selector) => `() => document.querySelector(${JSON.stringify(selector)})?.textContent.replace(/\\s+/g, ' ').trim() ?? null`;
@@ -223,6 +223,47 @@ export const scenarios = [
           await dash.close();
         }
       });
+    },
+  },
+
+  {
+    name: 'dashboard: a Matrix delete with the Element page closed says to open that Element page, signed in (not "log in to the homeserver"), and its button opens that page, not the homeserver',
+    async run({ driver }) {
+      const m = await startMatrix({ staticDir: PAGES_OUT });
+      try {
+        await allowSites(driver, [m.origin]);
+        const element = await open(driver, `${matrixPage(m, m.origin)}&element=1`);
+        const sent = await element.evaluate((roomId, spec) => window.e2e.sendImage(roomId, spec, { thumbnail: false }), '!closed:e2e.test', PNG('boarding-pass.png', 60, 40));
+        const mxc = ok(sent.sent, 'send') && sent.main;
+        const mine = (rs) => byKey(rs, mxc).filter((r) => r.instanceOrigin === m.origin);
+        const [captured] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.eventId));
+        assert.ok(captured, 'captured with its event');
+        await element.close();
+        const dash = await driver.openDashboard();
+        try {
+          const row = `[data-testid="dashboard-row"][data-id="${captured.id}"]`;
+          await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
+          await dash.click(`${row} .name`);
+          await dash.click('.detail button[name="delete-one"]');
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const [failed] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.status === 'failed', 15_000));
+          assert.equal(failed?.reason, 'no-app-page', `${failed?.status} (${failed?.reason})`);
+          assert.equal(m.stats.redactions.length, 0, 'nothing was sent');
+          const host = new URL(m.origin).host;
+          const said = await waitFor(() => dash.evaluate(() => document.querySelector('.detail .guidance')?.textContent ?? ''), (t) => t.includes('page you uploaded it from'));
+          assert.match(said, new RegExp(`through the page you uploaded it from, ${host.replace('.', '\\.')}`), said);
+          assert.doesNotMatch(said, /Log in to/, 'never "log in to the homeserver"');
+          const label = await waitFor(() => dash.evaluate(() => { const b = document.querySelector('.detail button[name="open-instance"]'); return b && !b.disabled && b.textContent; }), Boolean);
+          assert.equal(label, `Sign in on ${host}`);
+          await dash.click('.detail button[name="open-instance"]');
+          const tabs = await waitFor(() => driver.tabs(), (list) => list.some((u) => u === `${m.origin}/`), 5_000);
+          assert.ok(tabs.some((u) => u === `${m.origin}/`), `the Element page's origin opened: ${JSON.stringify(tabs)}`);
+        } finally {
+          await dash.close();
+        }
+      } finally {
+        await m.close();
+      }
     },
   },
 ];

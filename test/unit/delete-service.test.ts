@@ -322,9 +322,9 @@ describe('Matrix', () => {
     expect(tab.calls).toHaveLength(1);
   });
 
-  it('no Element tab: "open Element and sign in", nothing done', async () => {
+  it('no Element tab: "open the Element page, signed in" (never "log in to the homeserver"), nothing done', async () => {
     await ledger.insert([matrixRecord()]);
-    expect(await createDeleteService(deps(null, { mediaRepo: false })).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'logged-out' });
+    expect(await createDeleteService(deps(null, { mediaRepo: false })).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'no-app-page' });
     expect(await ledger.get('m1')).not.toHaveProperty('redactedAt');
   });
 
@@ -366,7 +366,7 @@ describe('Matrix', () => {
     await ledger.insert([matrixRecord()]);
     const tab = elementTab(alice, gone);
     const elsewhere: DeleteDeps['inPage'] = (_o, func, args) => tab.inPage('https://element.example', func, [{ ...(args[0] as object), page: 'https://evil.example' }] as never);
-    expect(await createDeleteService(deps(null, { mediaRepo: true }, elsewhere)).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'logged-out' });
+    expect(await createDeleteService(deps(null, { mediaRepo: true }, elsewhere)).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'no-app-page' });
     expect(tab.calls).toEqual([]);
   });
 });

@@ -143,7 +143,8 @@ export async function matrixClientCall(call: ClientCall): Promise<ClientAnswer |
 /** Short error bodies are all a delete needs. */
 const MAX_CLIENT_BODY_CHARS = 64 * 1024;
 
-const NO_CLIENT: DeleteOutcome = { status: 'failed', reason: 'logged-out', detail: 'no Element tab with a signed-in client' };
+// Not "log in to the homeserver": the user usually is signed in, in an Element page that is not open (issue 12 §2).
+const NO_CLIENT: DeleteOutcome = { status: 'failed', reason: 'no-app-page', detail: 'no Element tab with a signed-in client' };
 
 /** Why nothing was sent, as the file shows it: sign in to Element as the uploader (or on its homeserver). */
 function refusal(r: UploadRecord, answer: Extract<ClientAnswer, { refused: unknown }>): DeleteOutcome {
