@@ -266,4 +266,32 @@ export const scenarios = [
       }
     },
   },
+
+  {
+    name: 'dashboard: a Lemmy upgraded from 0.19 to 1.0 between capture and delete: the delete and its proof use 1.0\'s routes, and the Gone line names /api/v4/image/<alias>, never the /pictrs/ address the upload returned',
+    async run({ driver }) {
+      await withInstances(driver, [{ version: '0.19.4' }], async (s) => {
+        const u = await uploadFrom(driver, s, 'before-upgrade.png');
+        await u.page.close();
+        s.upgrade('1.0');
+        const dash = await driver.openDashboard();
+        try {
+          const row = `[data-testid="dashboard-row"][data-id="${u.id}"]`;
+          await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
+          await dash.click(`${row} .name`);
+          await dash.click('.detail button[name="delete-one"]');
+          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const done = await finalRecord(driver, u.alias);
+          assert.equal(done.status, 'verified-gone', `${done.status} (${done.reason})`);
+          assert.equal(s.files.has(u.alias), false, 'the file is gone from the server');
+          assert.ok(s.stats.log.some((r) => r.method === 'DELETE' && r.path === '/api/v4/account/media'), "deleted through 1.0's route");
+          const line = await waitFor(() => dash.evaluate((sel) => document.querySelector(`${sel} .reason`)?.textContent ?? '', row), (t) => t.startsWith('Gone'));
+          assert.ok(line.startsWith(`Gone: ${s.origin}/api/v4/image/${u.alias} answered 404 on `), line);
+          assert.ok(!line.includes('/pictrs/'), 'no word of the /pictrs/ address, which 1.0 does not serve');
+        } finally {
+          await dash.close();
+        }
+      });
+    },
+  },
 ];

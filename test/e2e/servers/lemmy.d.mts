@@ -92,6 +92,8 @@ export interface LemmyFixture {
   version: string;
   /** What /api/v3/site, /api/v4/site and nodeinfo report (e.g. "0.19.12", "1.0.0-beta.1"). */
   siteVersion: string;
+  /** Moves the running instance to another version (files, logins and origin kept), as an admin's upgrade does. */
+  upgrade(to: string): void;
   jwt: string;
   /** Every login the server accepts: JWT -> person. */
   users: Record<string, { id: number; name: string; admin: boolean }>;

@@ -98,8 +98,9 @@ export async function startLemmy({
   privateInstance = false,
 } = {}) {
   if (!LEMMY_VERSIONS.includes(version)) throw new Error(`unknown Lemmy version ${version}`);
-  const v4 = version === '1.0';
-  const tag = version.replaceAll('.', '');
+  // `let`: upgrade() moves a running instance to another version (0.19 -> 1.0), files, logins and cookies kept.
+  let v4 = version === '1.0';
+  let tag = version.replaceAll('.', '');
   // log: every request as {method, path} (page loads included), to tell "nothing was sent" from "nothing was stored".
   const stats = {
     requests: 0,
@@ -545,8 +546,20 @@ export async function startLemmy({
   }
 
   return {
-    version,
-    siteVersion,
+    get version() {
+      return version;
+    },
+    get siteVersion() {
+      return siteVersion;
+    },
+    /** The admin upgrades the instance (lemmy-docs' 1.0 upgrade guide): the same files, logins and origin, another version's API. */
+    upgrade(to) {
+      if (!LEMMY_VERSIONS.includes(to)) throw new Error(`unknown Lemmy version ${to}`);
+      version = to;
+      v4 = to === '1.0';
+      tag = to.replaceAll('.', '');
+      siteVersion = SITE_VERSIONS[to];
+    },
     jwt,
     users: Object.fromEntries([...people.entries()].map(([token, p]) => [token, { id: p.id, name: p.name, admin: p.admin }])),
     maxBytes,
