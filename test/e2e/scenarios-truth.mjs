@@ -22,6 +22,16 @@ const CHOOSE_INSTANCE = `(origin) => {
   return el.value;
 }`;
 
+/** In the dashboard, as a person: a click on the file's row (its name), then the detail's Delete, then the confirmation's. */
+async function deleteFromDetail(dash, id) {
+  const row = `[data-testid="dashboard-row"][data-id="${id}"]`;
+  await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
+  await dash.click(`${row} .name`);
+  await dash.click('.detail button[name="delete-one"]');
+  await dash.click('dialog.confirm button[name="confirm-delete"]');
+  return row;
+}
+
 export const scenarios = [
   {
     name: 'dashboard: a mouse click on the second row\'s name, then its Delete, deletes that file; Enter on a row opens it; bulk buttons, the confirmation and the progress name and count the same files',
@@ -208,11 +218,7 @@ export const scenarios = [
         await u.page.close();
         const dash = await driver.openDashboard();
         try {
-          const row = `[data-testid="dashboard-row"][data-id="${u.id}"]`;
-          await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
-          await dash.click(`${row} .name`);
-          await dash.click('.detail button[name="delete-one"]');
-          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const row = await deleteFromDetail(dash, u.id);
           const done = await finalRecord(driver, u.alias);
           assert.equal(done.status, 'verified-gone', `${done.status} (${done.reason})`);
           // Asked twice: anonymously (401, which proves nothing), then signed in (404).
@@ -241,11 +247,7 @@ export const scenarios = [
         await element.close();
         const dash = await driver.openDashboard();
         try {
-          const row = `[data-testid="dashboard-row"][data-id="${captured.id}"]`;
-          await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
-          await dash.click(`${row} .name`);
-          await dash.click('.detail button[name="delete-one"]');
-          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          await deleteFromDetail(dash, captured.id);
           const [failed] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.status === 'failed', 15_000));
           assert.equal(failed?.reason, 'no-app-page', `${failed?.status} (${failed?.reason})`);
           assert.equal(m.stats.redactions.length, 0, 'nothing was sent');
@@ -276,11 +278,7 @@ export const scenarios = [
         s.upgrade('1.0');
         const dash = await driver.openDashboard();
         try {
-          const row = `[data-testid="dashboard-row"][data-id="${u.id}"]`;
-          await waitFor(() => dash.evaluate((sel) => !!document.querySelector(sel), row), Boolean);
-          await dash.click(`${row} .name`);
-          await dash.click('.detail button[name="delete-one"]');
-          await dash.click('dialog.confirm button[name="confirm-delete"]');
+          const row = await deleteFromDetail(dash, u.id);
           const done = await finalRecord(driver, u.alias);
           assert.equal(done.status, 'verified-gone', `${done.status} (${done.reason})`);
           assert.equal(s.files.has(u.alias), false, 'the file is gone from the server');
