@@ -4,12 +4,12 @@ import { browser } from 'wxt/browser';
 import { filterUploads, instancesOf, sortUploads, statusCounts, haystack } from '@/utils/dashboard-query';
 import { hostOf } from '@/utils/format';
 import { t } from '@/utils/i18n';
-import type { PageMessage, PageNotice, RecheckReply } from '@/utils/messages';
+import type { PageMessage, PageNotice } from '@/utils/messages';
 import type { JobRecord, UploadRecord } from '@/utils/records';
 import { io, uiLetterLanguage } from './requests/request-text';
 import { DashboardFilters, DEFAULT_FILTERS, isFiltered, queryOf, type FilterState } from './DashboardFilters';
 import { DashboardRow, ROW_HEIGHT } from './DashboardRow';
-import { canDelete, canRetry, deleteTargetLabel, RECHECKABLE } from './upload-text';
+import { canDelete, canRetry, deleteTargetLabel, RECHECKABLE, uncheckedText } from './upload-text';
 import { VirtualList } from './VirtualList';
 import { ConfirmDelete, type Confirm } from './dashboard/ConfirmDelete';
 import { CapturePauses } from './dashboard/CapturePauses';
@@ -340,14 +340,10 @@ export function Dashboard({ source }: { source: DashboardSource }) {
   const recheck = async (ids: string[]) => {
     if (!ids.length) return;
     setChecking((n) => n + ids.length);
-    const reply = (await run(send({ type: 'recheck', ids }))) as Partial<RecheckReply> | undefined;
+    const reply = await run(send({ type: 'recheck', ids }));
     toldLeftOut(reply);
-    // A file whose address gave no answer (a Matrix file with no Element session to look through) was not checked.
-    const unchecked = typeof reply?.unchecked === 'number' ? reply.unchecked : 0;
-    if (unchecked > 0) {
-      const accounts = Array.isArray(reply?.accounts) ? reply.accounts.filter((a): a is string => typeof a === 'string') : [];
-      setProblem(accounts.length ? t('recheckNeedsSession', [fmt(unchecked), accounts.join(', ')]) : t('recheckUnreachable', [fmt(unchecked)]));
-    }
+    const notChecked = uncheckedText(reply);
+    if (notChecked) setProblem(notChecked);
     setChecking((n) => n - ids.length);
   };
   const resumeCaptures = (origin: string) => void run(send({ type: 'resume-captures', origin }));

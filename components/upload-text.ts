@@ -55,6 +55,19 @@ export function deleteTargetLabel(records: readonly Pick<UploadRecord, 'fileName
   return t('deleteFilesOnSites', [count, hosts.size.toLocaleString()]);
 }
 
+/**
+ * What a re-check could not do, in words, or null when every file's address answered: the files no session could look
+ * at (a Matrix file with no Element signed in as its uploader), and as whom to sign in. Never "Checked." for those.
+ */
+export function uncheckedText(reply: unknown): string | null {
+  const r = reply as { unchecked?: unknown; accounts?: unknown } | undefined;
+  const unchecked = typeof r?.unchecked === 'number' ? r.unchecked : 0;
+  if (unchecked <= 0) return null;
+  const accounts = Array.isArray(r?.accounts) ? r.accounts.filter((a): a is string => typeof a === 'string') : [];
+  const count = unchecked.toLocaleString();
+  return accounts.length ? t('recheckNeedsSession', [count, accounts.join(', ')]) : t('recheckUnreachable', [count]);
+}
+
 /** One line on why a record is in its status, in plain words; $1 is the instance host where a key takes one. */
 const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'wrong-token': 'reasonWrongToken',

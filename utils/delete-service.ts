@@ -12,6 +12,7 @@ import type { InstanceFacts } from './instances';
 import type { Ledger } from './ledger';
 import { platformById } from './platforms';
 import type { UploadRecord } from './records';
+import { reporterOf } from './reporters';
 
 export { INTERRUPTED, type HttpAnswer, type HttpRequest } from './deletion';
 
@@ -81,7 +82,7 @@ export function createDeleteService(d: DeleteDeps) {
       inPage: d.inPage,
       redacted: async () => void (await d.ledger.modify([r.id], (x) => ({ ...x, redactedAt: d.now() }))),
       sessionProbe: async (url) => {
-        if (r.pageOrigin !== r.instanceOrigin) return 0;
+        if (reporterOf(r)) return 0; // another site's report: never looked at with the user's login
         const answer = await d.inSession(r.instanceOrigin, { method: 'GET', url });
         const status = answer && !('interrupted' in answer) ? answer.status : 0;
         lastProbe.set(r.id, { url, status, signedIn: true });
@@ -152,7 +153,7 @@ export function createDeleteService(d: DeleteDeps) {
         outcome = await cutOff(r);
       }
       // A front end on its own origin (Photon) keeps its login to itself; the instance's origin has none to send.
-      if (outcome.reason === 'logged-out' && r.pageOrigin !== r.instanceOrigin && platformById(r.platform).deletion.loginLivesOnInstance) {
+      if (outcome.reason === 'logged-out' && reporterOf(r) && platformById(r.platform).deletion.loginLivesOnInstance) {
         outcome = { ...outcome, reason: 'front-end-login' };
       }
       const accepted = SETTLED_BY_SERVER.has(outcome.status) ? { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 } : {};

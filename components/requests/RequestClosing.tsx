@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ErasureRequest } from '@/utils/erasure/types';
 import { t } from '@/utils/i18n';
-import type { RecheckReply } from '@/utils/messages';
 import { useAction } from './hooks';
 import { InlineConfirm } from './InlineConfirm';
 import { OutcomeLine } from './OutcomeLine';
 import { send } from './request-text';
+import { uncheckedText } from '../upload-text';
 
 export interface RequestClosingProps {
   request: ErasureRequest;
@@ -37,14 +37,11 @@ export function RequestClosing({ request: r, itemIds, onRequest, onReload, onDel
   const recheck = () =>
     check.run(
       async () => {
-        const reply = await send<Partial<RecheckReply> | undefined>({ type: 'recheck', ids: itemIds });
+        const reply = await send<unknown>({ type: 'recheck', ids: itemIds });
         await onReload();
-        // "Checked." only when every file's address answered; Matrix files need the uploader's Element session.
-        const unchecked = typeof reply?.unchecked === 'number' ? reply.unchecked : 0;
-        if (unchecked > 0) {
-          const accounts = Array.isArray(reply?.accounts) ? reply.accounts.filter((a): a is string => typeof a === 'string') : [];
-          throw new Error(accounts.length ? t('recheckNeedsSession', [String(unchecked), accounts.join(', ')]) : t('recheckUnreachable', [String(unchecked)]));
-        }
+        // "Checked." only when every file's address answered.
+        const notChecked = uncheckedText(reply);
+        if (notChecked) throw new Error(notChecked);
       },
       t('requestRechecking', [itemIds.length.toLocaleString()]),
       t('requestRechecked'),
