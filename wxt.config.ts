@@ -21,7 +21,9 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // webRequest: observing (never blocking) requests to upload endpoints that no page hook saw (utils/unseen-uploads.ts).
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'notifications', 'webRequest'],
+    // Optional in Chrome, where holding it costs every request of every site (utils/unseen-watch.ts says why).
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting', 'notifications', ...(browser === 'firefox' ? ['webRequest'] : [])],
+    ...(browser !== 'firefox' && { optional_permissions: ['webRequest'] }),
     // Deleting runs in a tab of the instance (its own login goes along) and the proof is a request from Takeback
     // itself; both need the sites, which the content scripts already cover, so no new warning appears.
     host_permissions: ['<all_urls>'],

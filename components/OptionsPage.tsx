@@ -4,6 +4,7 @@ import { createPolicyStore } from '@/utils/policy';
 import { loadSettings } from '@/utils/settings';
 import { CaptureLimitSettings } from './CaptureLimitSettings';
 import { SitePolicies } from './SitePolicies';
+import { UnseenWatchSettings } from './UnseenWatchSettings';
 import { useStored } from './useStored';
 import { WarningSettings } from './WarningSettings';
 
@@ -25,6 +26,7 @@ export function OptionsPage() {
         <>
           <WarningSettings settings={settings.value} />
           <CaptureLimitSettings settings={settings.value} />
+          <UnseenWatchSettings />
           <SitePolicies policies={policies.value} />
         </>
       ) : (

@@ -20,7 +20,7 @@ import { t } from '@/utils/i18n';
 import { createFrontEndStore, vouchedFor } from '@/utils/front-ends';
 import { createCaptureLimits } from '@/utils/capture-limits';
 import { platformById } from '@/utils/platforms';
-import { createUnseenWatcher, tellUnseen, unseenRecord, unseenUrlPatterns, type UnseenUpload } from '@/utils/unseen-uploads';
+import { createUnseenWatcher, tellUnseen, unseenRecord, unseenUrlPatterns, type UnseenUpload, type UnseenWatcher } from '@/utils/unseen-uploads';
 
 const MIDNIGHT_ALARM = 'badge-midnight';
 /** Wakes a stopped service worker while a job runs (a long Retry-After, say), so the job carries on. */
@@ -146,10 +146,17 @@ export default defineBackground(() => {
   }
   const unseen = createUnseenWatcher({ now: Date.now, wait: (ms) => sleep(ms), found: recordUnseen });
   // Observing only (no blocking, no body): the requests to upload endpoints the browser finished, from any context.
-  browser.webRequest.onCompleted.addListener(
-    (details) => void unseen.finished(details).catch((error: unknown) => console.error('Takeback:', error)),
-    { urls: unseenUrlPatterns() },
-  );
+  // Where the permission is optional (Chrome) it may be missing, or come and go from Settings (utils/unseen-watch.ts).
+  const onUploadFinished = (details: Parameters<UnseenWatcher['finished']>[0]) =>
+    void unseen.finished(details).catch((error: unknown) => console.error('Takeback:', error));
+  const webRequest = () => (browser as { webRequest?: typeof browser.webRequest }).webRequest;
+  const watchFinishedUploads = () => {
+    const api = webRequest();
+    if (api && !api.onCompleted.hasListener(onUploadFinished)) api.onCompleted.addListener(onUploadFinished, { urls: unseenUrlPatterns() });
+  };
+  watchFinishedUploads();
+  browser.permissions.onAdded.addListener(watchFinishedUploads);
+  browser.permissions.onRemoved.addListener(() => webRequest()?.onCompleted.removeListener(onUploadFinished));
 
   const services: Services = {
     extensionId: browser.runtime.id,

@@ -123,6 +123,9 @@ function inArrivalOrder<T>(pageOrigin: string, task: () => Promise<T>): Promise<
 }
 
 async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string, s: Services, picked?: Array<PickedFile | null>): Promise<CaptureReply> {
+  // Read while the capture runs: the page's upload waits for this reply (bench P3).
+  const settings = s.settings();
+  settings.catch(() => {});
   // Past a human number of uploads from this site, nothing more is written until the user says so (§3, issue 11).
   if (ruleById(obs.rule)?.role === 'upload') {
     // Seen by the hook: the browser's own sighting of this request is not an unseen upload.
@@ -140,7 +143,7 @@ async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string
     const inSender = s.inSender;
     void s.capture.identify(saved.map((x) => x.id), (probe) => inSender(sender, probe)).catch(() => {});
   }
-  return { saved, thumbnails: saved.length > 0 && ((await s.settings()).thumbnails) } satisfies CaptureReply;
+  return { saved, thumbnails: saved.length > 0 && (await settings).thumbnails } satisfies CaptureReply;
 }
 
 export async function route(raw: unknown, sender: SenderInfo, s: Services): Promise<unknown> {

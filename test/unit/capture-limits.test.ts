@@ -75,3 +75,46 @@ describe('capture limits', () => {
     expect(await l.admit(SITE)).toEqual({ ok: true });
   });
 });
+
+describe('capture limits: counting the ledger only near a limit (bench P3: every capture waits for admit)', () => {
+  it('admits within the bound without counting again, and counts again before it pauses, so removals are seen', async () => {
+    let counts = 0;
+    const l = createCaptureLimits({
+      area: kv(),
+      countSince: (...args) => (counts++, ledger.countReportedSince(...args)),
+      limits: async () => ({ perHour: 3, perDay: 100 }),
+      now: () => now,
+    });
+    expect(await l.admit(SITE)).toEqual({ ok: true });
+    await captured(now);
+    const first = counts;
+    expect(first).toBe(2); // the hour and the day, once
+    expect(await l.admit(SITE)).toEqual({ ok: true });
+    await captured(now);
+    expect(await l.admit(SITE)).toEqual({ ok: true });
+    await captured(now);
+    expect(counts).toBe(first); // within the bound: the ledger was not read
+    // The user removed two of them: the bound (3) says full, the ledger says 1, so the next one is admitted.
+    await ledger.removeByPage(SITE);
+    await captured(now);
+    expect(await l.admit(SITE)).toEqual({ ok: true });
+    expect(counts).toBe(first + 2);
+    await captured(now);
+    expect(await l.admit(SITE)).toEqual({ ok: true });
+    await captured(now);
+    expect(await l.admit(SITE)).toMatchObject({ ok: false, pause: { per: 'hour', limit: 3 } });
+  });
+
+  it('a resume starts the count again even within the bound', async () => {
+    const l = limits(2, 100);
+    for (let i = 0; i < 2; i++) {
+      expect((await l.admit(SITE)).ok).toBe(true);
+      await captured(now);
+    }
+    expect((await l.admit(SITE)).ok).toBe(false);
+    now += 1;
+    await l.resume(SITE);
+    now += 1;
+    expect((await l.admit(SITE)).ok).toBe(true);
+  });
+});

@@ -6,12 +6,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { originFromInput } from '@/components/AddSiteForm';
 import { OptionsPage } from '@/components/OptionsPage';
 import { delayMsFromSeconds } from '@/components/WarningSettings';
+import { fakePermissions } from './permissions-fake';
 
 vi.mock('@/utils/i18n', () => import('./i18n-fake'));
 
 let root: HTMLElement;
 beforeEach(() => {
   fakeBrowser.reset();
+  fakePermissions();
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -216,9 +218,9 @@ describe('options page', () => {
   it('has a title, a heading per section and a label for every control', async () => {
     await openOptions({ sitePolicies: { 'https://a.example': 'never' } });
     expect(text($('h1'))).toBe('Takeback settings');
-    expect([...root.querySelectorAll('h2')].map(text)).toEqual(['Upload warnings', 'How many uploads a site may report', 'Sites']);
+    expect([...root.querySelectorAll('h2')].map(text)).toEqual(['Upload warnings', 'How many uploads a site may report', "Uploads Takeback's page hook cannot see", 'Sites']);
     const controls = [...root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')];
-    expect(controls).toHaveLength(8);
+    expect(controls).toHaveLength(8); // Firefox's build (the default here) holds the watch: no checkbox for it
     for (const control of controls) expect(labelOf(control), control.name).toBeTruthy();
     expect(text($('button[type="submit"]'))).toBe('Add site');
   });
@@ -241,5 +243,51 @@ describe('options page: capture limits (issue 11 §3)', () => {
     });
     expect(perHour.validationMessage).toBe('A whole number, 1 or more.');
     expect(await stored('settings')).toMatchObject({ capturesPerHour: 50 });
+  });
+});
+
+describe('options page: the watch for uploads the hook cannot see (issue 11 §4, utils/unseen-watch.ts)', () => {
+  const status = () => text($('[data-unseen-watch] [role=status]'));
+  const toggle = () => $<HTMLInputElement>('input[name="unseen-watch"]');
+
+  it('where the permission is optional (Chrome): off, with its cost; a click grants it, acting after a restart; a second click withdraws it', async () => {
+    const held = fakePermissions({ optional: ['webRequest'] });
+    await openOptions();
+    await vi.waitFor(() => expect(status()).toMatch(/^Off\./));
+    expect(labelOf(toggle()!)).toBe('Tell me when an upload leaves where Takeback cannot see it');
+    expect(toggle()!.checked).toBe(false);
+    expect(text($('[data-unseen-watch]'))).toMatch(/every request of every site.*half a millisecond/);
+    await act(async () => toggle()!.click());
+    await vi.waitFor(() => expect(status()).toMatch(/restart the browser/));
+    expect(held.has('webRequest')).toBe(true);
+    expect(toggle()!.checked).toBe(true);
+    await act(async () => toggle()!.click());
+    await vi.waitFor(() => expect(status()).toMatch(/^Off\./));
+    expect(held.has('webRequest')).toBe(false);
+    expect((await fakeBrowser.storage.session.get('unseenWatchGrantedThisSession')).unseenWatchGrantedThisSession).toBeUndefined();
+  });
+
+  it('held since the browser started: on', async () => {
+    fakePermissions({ optional: ['webRequest'], granted: ['webRequest'] });
+    await openOptions();
+    await vi.waitFor(() => expect(status()).toBe('On.'));
+    expect(toggle()!.checked).toBe(true);
+  });
+
+  it('when the browser refuses, says so and stays off', async () => {
+    fakePermissions({ optional: ['webRequest'], grants: false });
+    await openOptions();
+    await vi.waitFor(() => expect(toggle()).not.toBeNull());
+    await act(async () => toggle()!.click());
+    await vi.waitFor(() => expect(text($('[data-unseen-watch] [role=alert]'))).toBe('The browser did not allow it, so nothing changed.'));
+    expect(status()).toMatch(/^Off\./);
+    expect(toggle()!.checked).toBe(false);
+  });
+
+  it('where the permission is held (Firefox): always on, nothing to turn off', async () => {
+    fakePermissions({ granted: ['webRequest'] });
+    await openOptions();
+    await vi.waitFor(() => expect(status()).toMatch(/^Always on/));
+    expect(toggle()).toBeNull();
   });
 });
