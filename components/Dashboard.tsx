@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { browser } from 'wxt/browser';
 import { filterUploads, instancesOf, sortUploads, statusCounts, haystack } from '@/utils/dashboard-query';
 import { hostOf } from '@/utils/format';
+import { asItems } from '@/utils/items';
 import { t } from '@/utils/i18n';
 import type { PageMessage, PageNotice } from '@/utils/messages';
 import type { JobRecord, UploadRecord } from '@/utils/records';
@@ -209,7 +210,9 @@ export function Dashboard({ source }: { source: DashboardSource }) {
     };
   }, [source]);
 
-  const all = useMemo(() => [...records.current.values()], [version]);
+  // A file and its thumbnails are one row, one item to act on (utils/items.ts).
+  const all = useMemo(() => asItems([...records.current.values()]), [version]);
+  const items = useMemo(() => new Map(all.map((r) => [r.id, r])), [all]);
   const sorted = useMemo(() => sortUploads(all, filters.sort, filters.dir), [all, filters.sort, filters.dir]);
   const query = useMemo(() => queryOf(filters), [filters]);
   const filtered = useMemo(() => filterUploads(sorted, query), [sorted, query]);
@@ -427,7 +430,7 @@ export function Dashboard({ source }: { source: DashboardSource }) {
       )}
       <CapturePauses pauses={pauses} reportedBy={reportedBy} onResume={resumeCaptures} onRemove={(o) => void removeReporter(o)} />
 
-      <JobList jobs={shownJobs} records={records.current} onCancel={cancelJob} onDismiss={(id) => setDismissed((d) => new Set(d).add(id))} />
+      <JobList jobs={shownJobs} records={items} onCancel={cancelJob} onDismiss={(id) => setDismissed((d) => new Set(d).add(id))} />
 
       {loggedOut.length > 0 && (
         <section class="problem login-needed" aria-labelledby="login-title">

@@ -2,6 +2,7 @@ import { hostOf } from '@/utils/format';
 import { reporterOf } from '@/utils/reporters';
 import { t } from '@/utils/i18n';
 import type { UploadRecord } from '@/utils/records';
+import type { Item } from '@/utils/items';
 import { fileLabel, formatDateTime, KIND_LABEL, platformName, reasonText, siteName, statusLabel } from './upload-text';
 
 export const ROW_HEIGHT = 88;
@@ -66,7 +67,8 @@ export function DashboardRow({ upload: r, thumb, selected, active, onToggle, vou
           </span>
           <span class="line">
             {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
-            {r.encrypted && <span data-field="encrypted"> · {t('encrypted')}</span>} · <span class="host">{host}</span>
+            {r.encrypted && <span data-field="encrypted"> · {t('encrypted')}</span>}
+            {(r as Item).thumbnails && <span data-field="with-thumbnail"> · {t('withThumbnail')}</span>} · <span class="host">{host}</span>
             {reporter && (
               <>
                 {' · '}

@@ -1,3 +1,4 @@
+import { asItems } from '@/utils/items';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PageNotice, SiteView } from '@/utils/messages';
@@ -94,7 +95,7 @@ export function SitePanel({ view: initial }: { view: SiteView }) {
         </p>
       )}
       {view.uploads.length ? (
-        <UploadList uploads={view.uploads} label={t('popupUploadsOn', [host])} del={{ onDelete, confirming, onConfirming: setConfirming, pending: new Set(pending.keys()), errors }} />
+        <UploadList uploads={asItems(view.uploads)} label={t('popupUploadsOn', [host])} del={{ onDelete, confirming, onConfirming: setConfirming, pending: new Set(pending.keys()), errors }} />
       ) : (
         <div class="empty">
           <h3>{t('popupEmptyTitle')}</h3>

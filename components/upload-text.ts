@@ -75,6 +75,7 @@ const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'not-owner': 'reasonNotOwner',
   'no-api-key': 'reasonNoApiKey',
   'no-delete-token': 'reasonNoDeleteToken',
+  'server-copy': 'reasonServerCopy',
   'no-user-delete': 'reasonNoUserDelete',
   'no-server-record': 'reasonNoServerRecord',
   'rate-limited': 'reasonRateLimited',
@@ -97,6 +98,7 @@ const REASON_LONG: Partial<Record<ReasonCode, MessageKey>> = {
   'not-owner': 'guideNotOwner',
   'no-api-key': 'guideNoApiKey',
   'no-user-delete': 'guideNoUserDelete',
+  'server-copy': 'guideServerCopy',
   'no-server-record': 'guideNoServerRecord',
   'still-served': 'guideStillOnline',
   'probe-inconclusive': 'guideUnverified',
@@ -151,6 +153,14 @@ export function reasonText(r: UploadRecord): string {
   return '';
 }
 
+/** Why only an admin can help, by reason (a Lemmy file without its token is not Matrix's "no way to delete"). */
+const NEEDS_ADMIN_GUIDE: Partial<Record<ReasonCode, MessageKey>> = {
+  'no-api-key': 'guideNoApiKey',
+  'server-copy': 'guideServerCopy',
+  'no-delete-token': 'reasonNoDeleteToken',
+  'no-user-delete': 'guideNoUserDelete',
+};
+
 /** What to do about a record, in full sentences: the dashboard's detail panel. */
 export function guidanceText(r: UploadRecord): string[] {
   const host = reasonSubject(r);
@@ -175,7 +185,7 @@ export function guidanceText(r: UploadRecord): string[] {
       out.push(t(r.platform === 'lemmy' ? 'guideKeyUnknownLemmy' : 'guideKeyUnknownMatrix', [hostOf(r.instanceOrigin)]));
       break;
     case 'needs-admin':
-      out.push(t(r.reason === 'no-api-key' ? 'guideNoApiKey' : 'guideNoUserDelete', [hostOf(r.instanceOrigin)]));
+      out.push(t(NEEDS_ADMIN_GUIDE[r.reason ?? 'no-user-delete'] ?? 'guideNoUserDelete', [hostOf(r.instanceOrigin)]));
       // A check of it could not be made as the uploader.
       if (r.reason === 'wrong-account') out.push(t(r.account ? 'guideWrongAccount' : 'guideWrongHomeserver', [host]));
       break;

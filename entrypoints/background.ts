@@ -12,6 +12,7 @@ import { createInstanceFacts } from '@/utils/instances';
 import { createJobService } from '@/utils/jobs';
 import { createRechecks, RECHECK_ALARM } from '@/utils/rechecks';
 import type { PageNotice } from '@/utils/messages';
+import { createCopyFinder } from '@/utils/server-copies';
 import { createTabRunner, probeStatus, PUBLIC_DOCUMENT_CHARS, publicRequest } from '@/utils/tab-runner';
 import { discoverContacts } from '@/utils/erasure/contacts';
 import { localDate } from '@/utils/erasure/deadlines';
@@ -144,6 +145,17 @@ export default defineBackground(() => {
       },
     });
   }
+  // Copies the server makes of an upload itself (a Lemmy post's thumbnail), looked up at the instance without credentials.
+  const copies = createCopyFinder({
+    ledger,
+    get: (url) => publicRequest({ method: 'GET', url }, PUBLIC_DOCUMENT_CHARS),
+    wait: (ms) => sleep(ms),
+    now: Date.now,
+    added: (ids) => {
+      notify({ type: 'ledger-changed', ids });
+      void refreshBadge();
+    },
+  });
   const unseen = createUnseenWatcher({ now: Date.now, wait: (ms) => sleep(ms), found: recordUnseen });
   // Observing only (no blocking, no body): the requests to upload endpoints the browser finished, from any context.
   // Where the permission is optional (Chrome) it may be missing, or come and go from Settings (utils/unseen-watch.ts).
@@ -162,7 +174,9 @@ export default defineBackground(() => {
     extensionId: browser.runtime.id,
     extensionBase: browser.runtime.getURL('/'),
     ledger,
-    capture: createCaptureService(ledger),
+    capture: createCaptureService(ledger, Date.now, (ids) => {
+      for (const id of ids) void copies.lookFor(id).catch((error: unknown) => console.error('Takeback:', error));
+    }),
     problems: createProblemLog(browser.storage.local),
     settings: () => loadSettings(browser.storage.local),
     policies: createPolicyStore(browser.storage.local),

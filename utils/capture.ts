@@ -20,12 +20,12 @@ function asPicked(draft: { fileName: string | null; mime: string | null; size: n
   };
 }
 
-export function createCaptureService(ledger: Ledger, now: () => number = Date.now) {
+export function createCaptureService(ledger: Ledger, now: () => number = Date.now, linkedToPost: (ids: string[]) => void = () => {}) {
   async function link(platform: Platform, fact: LinkFact, pageOrigin: string): Promise<UploadRecord[]> {
     const sameSource = (r: UploadRecord) => r.pageOrigin === pageOrigin && r.instanceOrigin === fact.instanceOrigin;
     const idsFor = async (keys: string[]) =>
       (await Promise.all(keys.map((k) => ledger.findByKey(fact.platform, k)))).flat().filter(sameSource).map((r) => r.id);
-    const place = { ...(fact.roomId && { roomId: fact.roomId }), ...(fact.eventId && { eventId: fact.eventId }) };
+    const place = { ...(fact.roomId && { roomId: fact.roomId }), ...(fact.eventId && { eventId: fact.eventId }), ...(fact.postId && { postId: fact.postId }) };
 
     if (fact.encrypted) {
       if (!platform.claimUnnamed) return [];
@@ -56,7 +56,9 @@ export function createCaptureService(ledger: Ledger, now: () => number = Date.no
       if (!platform) return [];
       if (ruleById(obs.rule)?.role === 'link') {
         const fact = platform.parseLink(obs);
-        if (fact) await link(platform, fact, pageOrigin);
+        const changed = fact ? await link(platform, fact, pageOrigin) : [];
+        // A post that uses an upload: the server may make a copy of it (utils/server-copies.ts).
+        if (fact?.postId && platform.serverCopies && changed.length) linkedToPost(changed.map((r) => r.id));
         return [];
       }
       const at = now();

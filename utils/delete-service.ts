@@ -11,6 +11,7 @@ import {
 import type { InstanceFacts } from './instances';
 import type { Ledger } from './ledger';
 import { platformById } from './platforms';
+import { withThumbnailIds } from './items';
 import type { UploadRecord } from './records';
 import { reporterOf } from './reporters';
 
@@ -80,7 +81,11 @@ export function createDeleteService(d: DeleteDeps) {
       },
       inSession: d.inSession,
       inPage: d.inPage,
-      redacted: async () => void (await d.ledger.modify([r.id], (x) => ({ ...x, redactedAt: d.now() }))),
+      // The message is redacted, and with it every upload it carried: a thumbnail of the same event is not redacted again.
+      redacted: async () => {
+        const sameEvent = r.eventId ? (await d.ledger.thumbnailsOf([r.id])).filter((t) => t.eventId === r.eventId).map((t) => t.id) : [];
+        await d.ledger.modify([r.id, ...sameEvent], (x) => ({ ...x, redactedAt: d.now() }));
+      },
       sessionProbe: async (url) => {
         if (reporterOf(r)) return 0; // another site's report: never looked at with the user's login
         const answer = await d.inSession(r.instanceOrigin, { method: 'GET', url });
@@ -130,9 +135,9 @@ export function createDeleteService(d: DeleteDeps) {
     return result;
   }
 
-  return {
-    /** Deletes one record and proves it; the record's status is saved before this resolves. Never throws for a bad answer. */
-    async deleteOne(id: string): Promise<DeleteOutcome> {
+  /** Deletes one record and proves it; the record's status is saved before this resolves. Never throws for a bad answer. */
+  async function deleteRecord(id: string): Promise<DeleteOutcome> {
+    {
       const r = await d.ledger.get(id);
       if (!r) return { status: 'failed', reason: 'invalid-record' };
       if (r.status === 'verified-gone') return { status: 'verified-gone' };
@@ -159,6 +164,19 @@ export function createDeleteService(d: DeleteDeps) {
       const accepted = SETTLED_BY_SERVER.has(outcome.status) ? { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 } : {};
       await save(id, outcome, accepted);
       return outcome;
+    }
+  }
+
+  return {
+    /**
+     * Deletes one item, the file and then its thumbnails (utils/items.ts), and proves each; the outcome is the item's:
+     * gone only when every one of them is.
+     */
+    async deleteOne(id: string): Promise<DeleteOutcome> {
+      const outcome = await deleteRecord(id);
+      const rest: DeleteOutcome[] = [];
+      for (const t of await d.ledger.thumbnailsOf([id])) rest.push(await deleteRecord(t.id));
+      return outcome.status === 'verified-gone' ? (rest.find((o) => o.status !== 'verified-gone') ?? outcome) : outcome;
     },
 
     /**
@@ -168,7 +186,9 @@ export function createDeleteService(d: DeleteDeps) {
      */
     async recheck(ids: string[], automatic = false, allowed: (r: UploadRecord) => boolean = () => true): Promise<RecheckResult[]> {
       const results: RecheckResult[] = [];
-      for (const r of await d.ledger.getMany(ids)) {
+      // Asked by the user, an item is checked whole (its thumbnails too); automatic checks come for each record when due.
+      const thumbnails = automatic ? [] : await d.ledger.thumbnailsOf(ids);
+      for (const r of await d.ledger.getMany(withThumbnailIds(ids, thumbnails))) {
         if (!allowed(r)) {
           if (automatic && r.nextCheckAt !== undefined) {
             await save(r.id, { status: r.status, ...(r.reason && { reason: r.reason }), ...(r.detail && { detail: r.detail }) }, { rechecks: (r.rechecks ?? 0) + 1 });
@@ -189,7 +209,15 @@ export function createDeleteService(d: DeleteDeps) {
         const rechecks = automatic ? (r.rechecks ?? 0) + 1 : r.rechecks;
         await save(r.id, outcome, { checkedAt: d.now(), ...(rechecks !== undefined && { rechecks }) });
       }
-      return results;
+      // One answer per item: checked only if the file and every thumbnail of it could be looked at.
+      const itemOf = new Map(thumbnails.map((t) => [t.id, t.thumbnailOf!]));
+      const byItem = new Map<string, RecheckResult>();
+      for (const x of results) {
+        const id = itemOf.get(x.id) ?? x.id;
+        const known = byItem.get(id);
+        byItem.set(id, { id, checked: (known?.checked ?? true) && x.checked });
+      }
+      return [...byItem.values()];
     },
   };
 }

@@ -86,6 +86,8 @@ export type ReasonCode =
   | 'not-owner'
   | 'no-api-key'
   | 'no-delete-token'
+  /** A copy the server made (a Lemmy 0.19 post thumbnail): it belongs to no account, so only the admin can erase it. */
+  | 'server-copy'
   | 'no-user-delete'
   /** The server has no record of the upload (made before Lemmy 0.19.0, or dropped by an earlier attempt); the probe decides. */
   | 'no-server-record'

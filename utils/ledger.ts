@@ -16,6 +16,7 @@ interface LedgerSchema extends DBSchema {
       byPage: [string, number];
       byKey: [string, string];
       byNextCheck: number;
+      byThumbnailOf: string;
     };
   };
   thumbs: { key: string; value: { id: string; dataUrl: string } };
@@ -60,6 +61,10 @@ export const migrations: Array<(db: Db, tx: UpgradeTx) => void | Promise<void>> 
   // v3 (erasure requests): drafted, sent and tracked letters to instance admins.
   (db) => {
     db.createObjectStore('requests', { keyPath: 'id' }).createIndex('byState', 'state');
+  },
+  // v4 (a file and its thumbnail are one item, issue 12 §2): find a file's thumbnails without reading every record.
+  (_db, tx) => {
+    tx.objectStore('uploads').createIndex('byThumbnailOf', 'thumbnailOf');
   },
 ];
 
@@ -158,6 +163,15 @@ export function createLedger(dbPromise: Promise<Db>) {
     async getMany(ids: string[]): Promise<UploadRecord[]> {
       const tx = (await dbPromise).transaction('uploads');
       return (await Promise.all(ids.map((id) => tx.store.get(id)))).filter((r) => r !== undefined);
+    },
+
+    /**
+     * The records that belong to the given ones as their thumbnails (Element uploads an 800×600 copy with every image
+     * over 32 KiB): a file and its thumbnail are one item, deleted, checked and listed together (utils/items.ts).
+     */
+    async thumbnailsOf(ids: readonly string[]): Promise<UploadRecord[]> {
+      const index = (await dbPromise).transaction('uploads').store.index('byThumbnailOf');
+      return (await Promise.all([...new Set(ids)].map((id) => index.getAll(IDBKeyRange.only(id))))).flat();
     },
 
     async findByKey(platform: string, key: string): Promise<UploadRecord[]> {

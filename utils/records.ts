@@ -19,8 +19,12 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   responseAt: number;
   roomId?: string;
   eventId?: string;
-  /** For Element's thumbnail uploads: the id of the file it previews. */
+  /** A thumbnail of a file (Element's upload with an image; a copy the server made for a post): the file's id. */
   thumbnailOf?: string;
+  /** The server made this copy itself (Lemmy's thumbnail of a post's image): nobody uploaded it (utils/server-copies.ts). */
+  serverCopy?: true;
+  /** Lemmy: the post that uses this upload (its id on the instance), from the post create or edit the page made. */
+  postId?: number;
   /** 'import': the instance listed it for the user (backfill); absent: Takeback saw the upload. */
   source?: 'import';
   /** Why the record is in its status (failed, still online, needs admin, unverified). */

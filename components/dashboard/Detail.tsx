@@ -1,9 +1,11 @@
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { hostOf } from '@/utils/format';
 import { reporterOf } from '@/utils/reporters';
 import { RemoveReporter } from './CapturePauses';
 import { t } from '@/utils/i18n';
+import type { Item } from '@/utils/items';
 import type { UploadRecord } from '@/utils/records';
 import { canDelete, canRetry, fileLabel, formatDateTime, guidanceText, KIND_LABEL, needsLogin, platformName, RECHECKABLE, siteName, statusLabel, viaText } from '../upload-text';
 
@@ -97,6 +99,16 @@ export function Detail({
         </dd>
         <dt>{t('factInstance')}</dt>
         <dd>{host}</dd>
+        {(r as Item).thumbnails?.map((th) => (
+          <Fragment key={th.id}>
+            <dt>{t('factThumbnail')}</dt>
+            <dd class="break" data-field="thumbnail" data-status={th.status}>
+              {t('thumbnailStatus', [statusLabel((r as Item).fileStatus ?? r.status), statusLabel(th.status)])}
+              <br />
+              {th.url}
+            </dd>
+          </Fragment>
+        ))}
         {reporter && (
           <>
             <dt>{t('factReportedBy')}</dt>

@@ -49,8 +49,9 @@ const { scenarios: bulkScenarios } = await import('./scenarios-bulk.mjs');
 const { scenarios: dashboardScenarios } = await import('./scenarios-dashboard.mjs');
 const { scenarios: erasureScenarios } = await import('./scenarios-erasure.mjs');
 const { scenarios: truthScenarios } = await import('./scenarios-truth.mjs');
+const { scenarios: thumbnailScenarios } = await import('./scenarios-thumbnails.mjs');
 const attackScenarios = (await Promise.all(['hook', 'deputy', 'flood', 'unseen'].map((f) => import(`./scenarios-attack-${f}.mjs`)))).flatMap((m) => m.scenarios);
-const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...truthScenarios, ...erasureScenarios, ...attackScenarios, ...bulkScenarios];
+const scenarios = [...captureScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...truthScenarios, ...thumbnailScenarios, ...erasureScenarios, ...attackScenarios, ...bulkScenarios];
 const { withTimeout } = await import('./browsers/common.mjs');
 const browsers = { chromium: await import('./browsers/chromium.mjs'), firefox: await import('./browsers/firefox.mjs') };
 

@@ -322,6 +322,38 @@ describe('Matrix', () => {
     expect(tab.calls).toHaveLength(1);
   });
 
+  // Issue 12 §2: Element's thumbnail of an image is part of the item: deleted with it, under the same redaction.
+  const thumbnailRecord = () =>
+    matrixRecord({ id: 'm1-thumb', kind: 'thumbnail', key: 'mxc://example.org/thumb', mxc: 'mxc://example.org/thumb', thumbnailOf: 'm1' });
+
+  it('an image with its thumbnail: one redaction, both need an admin; the item is gone only once both are', async () => {
+    await ledger.insert([matrixRecord(), thumbnailRecord()]);
+    const tab = elementTab(alice, gone);
+    const service = createDeleteService(deps(null, { mediaRepo: false }, tab.inPage));
+    expect(await service.deleteOne('m1')).toEqual({ status: 'needs-admin', reason: 'no-user-delete' });
+    expect(tab.calls).toEqual(['redact !room:example.org $event as @alice:example.org']);
+    expect(await ledger.get('m1-thumb')).toMatchObject({ status: 'needs-admin', redactedAt: clock });
+
+    // The admin erased the file only: a check of the item looks at both; the file is gone, its copy is not.
+    const served = new Set(['thumb']);
+    const erased = elementTab(alice, (method, url) => (served.has(url.split('/').pop()!) ? { status: 200, body: '' } : gone(method)));
+    const checking = createDeleteService(deps(null, { mediaRepo: false }, erased.inPage));
+    expect(await checking.recheck(['m1'])).toEqual([{ id: 'm1', checked: true }]);
+    expect(erased.calls.map((c) => c.split(' ')[1]?.split('/').pop())).toEqual(['abc', 'thumb']);
+    expect((await ledger.get('m1'))?.status).toBe('verified-gone');
+    expect((await ledger.get('m1-thumb'))?.status).toBe('needs-admin');
+    served.clear();
+    await checking.recheck(['m1']);
+    expect((await ledger.get('m1-thumb'))?.status).toBe('verified-gone');
+  });
+
+  it("a delete's outcome is the item's: the file gone and its thumbnail not is not gone", async () => {
+    await ledger.insert([matrixRecord({ kind: 'avatar', roomId: undefined, eventId: undefined }), { ...thumbnailRecord(), roomId: undefined, eventId: undefined, kind: 'thumbnail' }]);
+    const tab = elementTab(alice, (method, url) => (url.endsWith('/thumb') && method === 'GET' ? { status: 200, body: '' } : gone(method)));
+    expect(await createDeleteService(deps(null, { mediaRepo: true }, tab.inPage)).deleteOne('m1')).toMatchObject({ status: 'still-online' });
+    expect((await ledger.get('m1'))?.status).toBe('verified-gone');
+  });
+
   it('no Element tab: "open the Element page, signed in" (never "log in to the homeserver"), nothing done', async () => {
     await ledger.insert([matrixRecord()]);
     expect(await createDeleteService(deps(null, { mediaRepo: false })).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'no-app-page' });

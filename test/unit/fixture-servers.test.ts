@@ -187,6 +187,31 @@ describe('Lemmy 2: version detection (site, nodeinfo)', () => {
   });
 });
 
+describe('Lemmy: posts and the thumbnail copy of their image (issue 12 §3)', () => {
+  it.each(['0.19.4', '1.0'])('%s: a moment after a post links an image, thumbnail_url names a new alias (0.19: nobody\'s; 1.0: the creator\'s)', async (version) => {
+    const s = await lemmy({ version, thumbnailDelayMs: 20 });
+    const up = await uploadPng(s);
+    const alias: string = version === '1.0' ? up.json.filename : up.json.files[0].file;
+    const v = version === '1.0' ? 'v4' : 'v3';
+    const url = `${s.origin}/${version === '1.0' ? 'api/v4/image' : 'pictrs/image'}/${alias}`;
+    const post = (body: unknown, jwt: string | null = s.jwt, method = 'POST') =>
+      fetch(`${s.origin}/api/${v}/post`, { method, headers: { 'Content-Type': 'application/json', ...bearerOf(jwt) }, body: JSON.stringify(body) });
+    expect((await post({ name: 'x', community_id: 1, url }, null)).status).toBe(401);
+    const made = (await (await post({ name: 'x', community_id: 1, url })).json()) as any;
+    expect(made.post_view.post).toMatchObject({ url, thumbnail_url: null });
+    await new Promise((r) => setTimeout(r, 60));
+    const looked = await get(`${s.origin}/api/${v}/post?id=${made.post_view.post.id}`);
+    const thumb: string = looked.json.post_view.post.thumbnail_url;
+    const copy = thumb.split('/').pop()!;
+    expect(copy).not.toBe(alias);
+    expect(await served(thumb)).toBe(200);
+    expect(s.files.get(copy)?.owner).toBe(version === '1.0' ? s.jwt : null);
+    expect((await get(`${s.origin}/api/${v}/post?id=999`)).status).toBe(404);
+    s.purgeFile(copy);
+    expect(await served(thumb)).toBe(404);
+  });
+});
+
 describe('Lemmy 3: keepServing', () => {
   it.each(['0.18', '0.19.4', '1.0'])('%s: the delete succeeds, the image stays online; switchable at run time', async (version) => {
     const s = await lemmy({ version });
@@ -526,6 +551,19 @@ describe('Matrix 9: media serving', () => {
     expect((await mx(s, 'GET', `/_matrix/client/v1/media/download/e2e.test/${id}`)).buf).toEqual(PNG);
   });
 
+  it("the Synapse admin API erases a file (then 404 M_NOT_FOUND); a user who is not an admin is refused (issue 12 §2)", async () => {
+    const s = await matrix();
+    const a = await mxUpload(s, PNG);
+    const path = `/_synapse/admin/v1/media/${a.server}/${a.id}`;
+    const refused = await mx(s, 'DELETE', path);
+    expect([refused.status, refused.json.errcode]).toEqual([403, 'M_FORBIDDEN']);
+    expect((await mx(s, 'GET', `/_matrix/client/v1/media/download/${a.server}/${a.id}`)).status).toBe(200);
+    expect((await mx(s, 'DELETE', path, s.adminToken)).json).toEqual({ deleted_media: [a.id], total: 1 });
+    const gone = await mx(s, 'GET', `/_matrix/client/v1/media/download/${a.server}/${a.id}`);
+    expect([gone.status, gone.json.errcode]).toEqual([404, 'M_NOT_FOUND']);
+    expect((await mx(s, 'DELETE', path, s.adminToken)).json).toEqual({ deleted_media: [], total: 0 });
+  });
+
   it('legacy /_matrix/media/v3/download: Synapse 404s new media; matrix-media-repo serves it without a token', async () => {
     const syn = await matrix();
     const a = await mxUpload(syn, PNG);
@@ -603,7 +641,7 @@ describe('Matrix 11: whoami and several users', () => {
     expect((await mx(s, 'GET', '/_matrix/client/v3/account/whoami', null)).json.errcode).toBe('M_MISSING_TOKEN');
     const up = await mxUpload(s, PNG, BOB);
     expect(s.media.get(up.id)?.uploader).toBe('@bob:e2e.test');
-    expect(s.users).toEqual({ [ALICE]: '@alice:e2e.test', [BOB]: '@bob:e2e.test' });
+    expect(s.users).toEqual({ [ALICE]: '@alice:e2e.test', [s.adminToken]: '@admin:e2e.test', [BOB]: '@bob:e2e.test' });
   });
 });
 

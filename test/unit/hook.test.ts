@@ -67,7 +67,7 @@ describe('fetch wrapper', () => {
     for (const [url, init] of [
       ['/pictrs/image', undefined],
       ['/pictrs/image', { method: 'GET' }],
-      ['/api/v3/post', { method: 'POST', body: '{}' }],
+      ['/api/v3/comment', { method: 'POST', body: '{}' }],
       ['https://other.example/pictrs/image/delete/tok/abc.png', { method: 'POST' }],
     ] as Array<[string, RequestInit | undefined]>) {
       const native = Promise.resolve(new env.win.Response('x'));

@@ -16,6 +16,7 @@ const INDEXES = {
   byPage: ['pageOrigin', 'uploadedAt'],
   byKey: ['platform', 'key'],
   byNextCheck: 'nextCheckAt',
+  byThumbnailOf: 'thumbnailOf',
 };
 
 describe('ledger migrations', () => {
@@ -69,6 +70,22 @@ describe('ledger migrations', () => {
     expect((await ledger.listByPage('https://lemmy.example'))[0]).toBeDefined();
     expect(await ledger.findByKey('lemmy', 'old.0@https://lemmy.example-alias.png')).toHaveLength(1);
     db.close();
+  });
+
+  it("a version-3 database gains the thumbnails index (v4): a file's thumbnails are found by it, records before it too", async () => {
+    const v3 = await openDB('v3-existing', 3, {
+      async upgrade(db, _old, _new, tx) {
+        for (const step of migrations.slice(0, 3)) await step(db as never, tx as never);
+      },
+    });
+    await v3.put('uploads', uploadRecord({ id: 'file', platform: 'matrix', key: 'mxc://m.example/file' }));
+    await v3.put('uploads', uploadRecord({ id: 'thumb', platform: 'matrix', kind: 'thumbnail', key: 'mxc://m.example/thumb', thumbnailOf: 'file' }));
+    await v3.put('uploads', uploadRecord({ id: 'other', platform: 'matrix', key: 'mxc://m.example/other' }));
+    v3.close();
+    const ledger = createLedger(openLedger('v3-existing'));
+    expect((await ledger.thumbnailsOf(['file'])).map((r) => r.id)).toEqual(['thumb']);
+    expect(await ledger.thumbnailsOf(['other', 'thumb', 'missing'])).toEqual([]);
+    expect((await ledger.thumbnailsOf(['file', 'file'])).map((r) => r.id)).toEqual(['thumb']);
   });
 
   it('a version-2 database gains the requests store (v3) and keeps its uploads and jobs', async () => {

@@ -98,6 +98,7 @@ beforeEach(() => {
         delete: async (id) => void store.delete(id),
       },
       getMany: async (ids) => ids.flatMap((id) => (records.has(id) ? [records.get(id)!] : [])),
+      thumbnailsOf: async (ids) => [...records.values()].filter((r) => r.thumbnailOf !== undefined && ids.includes(r.thumbnailOf)),
     },
     now: () => Date.now(),
     today: () => localDate(Date.now()),

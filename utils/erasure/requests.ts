@@ -1,4 +1,5 @@
 import { vouchedFor, type FrontEnds } from '../reporters';
+import { withThumbnailIds } from '../items';
 import type { Ledger } from '../ledger';
 import { addDays, dueDates, followUpReplyBy, isOverdue } from './deadlines';
 import type { Contact, ErasureRequest, IsoDate, LetterLanguage, Requester, SentVia } from './types';
@@ -11,7 +12,7 @@ interface Alarms {
 }
 
 export interface RequestDeps {
-  ledger: Pick<Ledger, 'requests' | 'getMany'>;
+  ledger: Pick<Ledger, 'requests' | 'getMany' | 'thumbnailsOf'>;
   now(): number;
   /** Today's date in the user's time zone. */
   today(): IsoDate;
@@ -75,7 +76,8 @@ export function createRequestService(d: RequestDeps) {
      */
     async draft(ids: string[], language: LetterLanguage, requester: Requester = {}, frontEnds: FrontEnds = {}): Promise<string[]> {
       const byInstance = new Map<string, { own: string[]; held: string[] }>();
-      for (const r of await d.ledger.getMany(ids)) {
+      // A file's thumbnails are copies of it on the same server: the letter and its admin commands name them too.
+      for (const r of await d.ledger.getMany(withThumbnailIds(ids, await d.ledger.thumbnailsOf(ids)))) {
         // A letter names each file by its key; an upload Takeback saw leave without its answer has none to name.
         if (r.status === 'key-unknown') continue;
         const entry = byInstance.get(r.instanceOrigin) ?? { own: [], held: [] };

@@ -38,6 +38,8 @@ export function planLemmyDelete(record: UploadRecord, band: LemmyBand): DeletePl
   }
   // 0.19.12+ ignores the token, but sending a made-up one to an instance that is really ≤0.19.11 would make Lemmy
   // drop its record while the image stays; without a token only an admin (or a backfill) can help.
+  // A post thumbnail Lemmy 0.19 made itself belongs to no account (updates-2026-12.md §1): only the admin can erase it.
+  if (record.serverCopy) return { kind: 'needs-admin', reason: 'server-copy' };
   const token = pathSegment(record.deleteToken);
   if (!token) return { kind: 'needs-admin', reason: 'no-delete-token' };
   const url = `${base}/pictrs/image/delete/${token}/${alias}`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Destination, DestinationLabel, Observation, Platform, UploadDraft, UploadKind, WatchRule } from './types';
-import { lemmyDeletion } from './lemmy-delete';
+import type { Destination, DestinationLabel, LinkFact, Observation, Platform, ServerCopies, UploadDraft, UploadKind, WatchRule } from './types';
+import { lemmyDeletion, recordApiBase } from './lemmy-delete';
 import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
 
 /**
@@ -10,9 +10,13 @@ import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
 const V3_UPLOAD = '/pictrs/image/?$';
 const V4_UPLOAD = '/api/v4/(image|account/avatar|account/banner|community/icon|community/banner|site/icon|site/banner)/?$';
 
+// Creating or editing a post: its url may be one of the user's images, of which Lemmy then makes a thumbnail copy.
+const POST = '/api/v[34]/post/?$';
+
 const rules: WatchRule[] = [
   { id: 'lemmy-v3-upload', methods: ['POST'], path: V3_UPLOAD, role: 'upload' },
   { id: 'lemmy-v4-upload', methods: ['POST'], path: V4_UPLOAD, role: 'upload' },
+  { id: 'lemmy-post', methods: ['POST', 'PUT'], path: POST, role: 'link' },
 ];
 
 // pict-rs aliases look like "6a0d…-….png"; anything with a slash, odd characters or a dot path
@@ -115,6 +119,66 @@ function parseV4(obs: Observation, url: URL): UploadDraft[] {
   ];
 }
 
+const PostViewSchema = z.object({
+  post_view: z.object({
+    post: z.object({
+      id: z.number().int().positive(),
+      url: z.string().max(8192).nullish(),
+      thumbnail_url: z.string().max(8192).nullish(),
+    }),
+  }),
+});
+
+/** The alias of an image this instance serves at `address` (/pictrs/image/<alias>, 1.0: /api/v4/image/<alias>), or null. */
+function localAlias(address: string | null | undefined, base: string): string | null {
+  const url = safeUrl(address ?? '');
+  const at = safeUrl(base);
+  if (!url || !at || url.origin !== at.origin || url.search || url.hash) return null;
+  const m = /^(.*)\/(?:pictrs\/image|api\/v4\/image)\/([^/]+)$/.exec(url.pathname);
+  if (!m || m[1] !== at.pathname.replace(/\/+$/, '')) return null;
+  const parsed = alias.safeParse(decodeURIComponent(m[2]!));
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * A post created or edited (POST/PUT …/api/v3/post, 1.0 /api/v4/post) whose url is one of this instance's images: that
+ * upload is the post's image. The answer is the page's claim; it only says which post to look up (serverCopies).
+ */
+function parsePost(obs: Observation): LinkFact | null {
+  const url = safeUrl(obs.url);
+  if (!url || !isSuccess(obs)) return null;
+  const body = PostViewSchema.safeParse(parseJson(obs.response));
+  if (!body.success) return null;
+  const base = requestBase(url, /\/api\/v[34]\/post\/?$/);
+  const key = localAlias(body.data.post_view.post.url, base);
+  if (!key) return null;
+  return { platform: 'lemmy', instanceOrigin: url.origin, keys: [key], thumbnailKeys: [], kind: 'post-image', encrypted: false, postId: body.data.post_view.post.id };
+}
+
+/**
+ * Lemmy's link-metadata task stores a thumbnail of a post's image under a new alias a moment after the post is saved
+ * (post_view.post.thumbnail_url; updates-2026-12.md §1): a copy that stays online when the upload is deleted. Takeback
+ * looks the post up itself, without credentials, and believes a copy only when that post's url is the upload.
+ */
+const serverCopies: ServerCopies = {
+  delaysMs: [2_000, 8_000, 30_000],
+  lookupUrl(file) {
+    const base = recordApiBase(file);
+    if (!base || !file.postId) return null;
+    return `${base}/api/${file.api === 'lemmy-v4' ? 'v4' : 'v3'}/post?id=${file.postId}`;
+  },
+  parse(text, file) {
+    const base = recordApiBase(file);
+    const body = PostViewSchema.safeParse(parseJson(text));
+    if (!base || !body.success || body.data.post_view.post.id !== file.postId) return [];
+    const { url, thumbnail_url } = body.data.post_view.post;
+    if (localAlias(url, base) !== file.key) return [];
+    const copy = localAlias(thumbnail_url, base);
+    if (!copy || copy === file.key) return [];
+    return [{ key: copy, url: `${base}${file.api === 'lemmy-v4' ? '/api/v4/image/' : '/pictrs/image/'}${copy}` }];
+  },
+};
+
 // Lemmy 0.19's single /pictrs/image route serves post images, avatars and banners alike: only 1.0 tells them apart.
 function describeHold(hold: { rule: string; url: string }): Destination {
   const url = safeUrl(hold.url);
@@ -134,7 +198,8 @@ export const lemmy: Platform = {
     if (obs.rule === 'lemmy-v4-upload') return parseV4(obs, url);
     return [];
   },
-  parseLink: () => null,
+  parseLink: (obs) => (obs.rule === 'lemmy-post' ? parsePost(obs) : null),
+  serverCopies,
   describeHold,
   unseen: {
     // Chrome and Firefox match patterns: '*' in a path matches anything, a prefix such as /lemmy/ included.

@@ -101,6 +101,21 @@ export interface LinkFact {
   eventId?: string;
   kind?: UploadKind;
   encrypted: boolean;
+  /** Lemmy: the post that uses the upload, whose thumbnail copy Takeback then looks for (see ServerCopies). */
+  postId?: number;
+}
+
+/**
+ * Copies the server makes of an upload on its own (Lemmy: the thumbnail of a post's image, under a new alias, a moment
+ * after the post is saved). Found by a public look-up Takeback itself makes; what the page reported is never used.
+ */
+export interface ServerCopies {
+  /** When to look, after the link that makes a copy likely (each delay counted from the one before). */
+  delaysMs: number[];
+  /** Where the instance tells about the file's use (Lemmy: the post), or null. */
+  lookupUrl(file: UploadRecord): string | null;
+  /** The copies the instance's answer names for this file, with the addresses they are served at. */
+  parse(body: string, file: UploadRecord): Array<{ key: string; url: string }>;
 }
 
 /** Which recent uploads a link that names no key (an encrypted send) carried; `thumbnail` pairs two of them. */
@@ -164,4 +179,5 @@ export interface Platform {
    * returns the account id, or null. Like everything from the page, a claim of the reporting page.
    */
   signedIn?: { probe: () => unknown; account(answer: unknown, instanceOrigin: string): string | null };
+  serverCopies?: ServerCopies;
 }

@@ -47,6 +47,8 @@ async function upload(spec, kind = 'image') {
 expose({
   client: which,
   upload,
+  /** A post whose link is `url` (lemmy-ui's "create post" with an uploaded image), with the library; its own result. */
+  createPost: (url, name = 'My post') => outcome(() => client.createPost({ name, community_id: 1, url })),
   /** Several files at once, as lemmy-ui does for a multi-file drop: one upload call each, all started together. */
   uploadMany: (specs) => Promise.all(specs.map((spec) => upload(spec))),
   /**

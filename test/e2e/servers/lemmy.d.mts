@@ -105,6 +105,10 @@ export interface LemmyFixture {
   files: Map<string, LemmyFile>;
   /** Inserts n uploads as if `owner` (default: jwt) had uploaded them; row:false = uploaded before 0.19 (no Lemmy row). */
   seedUploads(n: number, opts?: { owner?: string; row?: boolean }): SeededUpload[];
+  /** Posts by id; `thumbnail` is the alias of the copy Lemmy made of the post's image, once made. */
+  posts: Map<number, { id: number; url: string | null; thumbnail_url: string | null; thumbnail?: string }>;
+  /** The admin's pict-rs purge of one alias. */
+  purgeFile(alias: string): boolean;
   close(): Promise<void>;
 }
 
@@ -129,6 +133,8 @@ export function startLemmy(opts: {
   admins?: LemmyAdminSeed[];
   siteVersion?: string;
   keepServing?: boolean;
+  /** How long after a post is saved Lemmy's link-metadata task stores the thumbnail copy of its image (default 300). */
+  thumbnailDelayMs?: number;
   rateLimit?: LemmyRateLimit | null;
   failRate?: LemmyKnob | null;
   delayMs?: number;

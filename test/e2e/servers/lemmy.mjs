@@ -63,6 +63,7 @@
 // stats.injectedFailures; stats.earlyRetries (a retry of an alias before its Retry-After had passed).
 // seedUploads(n, {owner = jwt, row = true}) inserts n files as if that JWT had uploaded them (distinct bytes and published
 // times), returns [{alias, token, url}] (token null on 1.0).
+import { createPosts } from './lemmy-posts.mjs';
 import { bearer, cookies, listen, parseMultipart, pngSize, readBody, seededRandom, send, serveStatic, tinyPng } from './http-util.mjs';
 
 export const LEMMY_VERSIONS = ['0.18', '0.19.0', '0.19.4', '0.19.12', '1.0'];
@@ -90,6 +91,7 @@ export async function startLemmy({
   admins = DEFAULT_ADMINS,
   siteVersion = SITE_VERSIONS[version],
   keepServing = false,
+  thumbnailDelayMs = 300,
   rateLimit = null,
   failRate = null,
   delayMs = 0,
@@ -175,6 +177,7 @@ export async function startLemmy({
     if (serveStatic(req, res, staticDir)) return;
     if (await deletesAndServes(req, res, url, h)) return;
     if (req.method === 'GET' && siteAndLists(req, res, url, h)) return;
+    if (await posts.handle(req, res, url, h, { readJson, send })) return;
 
     const v3Upload = !v4 && req.method === 'POST' && /^\/pictrs\/image\/?$/.test(url.pathname);
     const v4Route = v4 && req.method === 'POST' ? V4_ROUTES.exec(url.pathname)?.[1] : undefined;
@@ -248,6 +251,17 @@ export async function startLemmy({
       return { alias: file, token, url: `${l.origin}${v4 ? '/api/v4/image/' : '/pictrs/image/'}${file}` };
     });
   }
+
+  const readJson = async (req) => {
+    const body = await readBody(req, { limit: 64 * 1024 });
+    try {
+      return JSON.parse(body.buffer.toString('utf8'));
+    } catch {
+      return null;
+    }
+  };
+  // Posts and the thumbnail copy Lemmy makes of a post's image (lemmy-posts.mjs).
+  const posts = createPosts({ origin: l.origin, files, store, v4: () => v4, caller, personOf, thumbnailDelayMs });
 
   /** pict-rs removes the alias; with keepServing the bytes stay reachable (another alias of the same hash). */
   function pictrsDelete(alias, counts) {
@@ -567,6 +581,9 @@ export async function startLemmy({
     stats,
     files,
     seedUploads,
+    /** Posts by id; `purgeFile(alias)` is the admin's pict-rs purge of one alias. */
+    posts: posts.posts,
+    purgeFile: posts.purge,
     origin: l.origin,
     port: l.port,
     close: l.close,

@@ -35,7 +35,7 @@ export interface MatrixMedia {
   filename: string | null;
   /** The uploader's user ID. */
   uploader: string;
-  /** Purged through matrix-media-repo's uploader delete. */
+  /** Purged through matrix-media-repo's uploader delete, or the Synapse admin API. */
   deleted: boolean;
 }
 
@@ -68,6 +68,8 @@ export interface MatrixFixture {
   serverName: string;
   token: string;
   userId: string;
+  /** The token of @admin:<serverName>, who may use the Synapse admin API. */
+  adminToken: string;
   /** Every access token the server accepts: token -> user ID. */
   users: Record<string, string>;
   maxBytes: number;
@@ -85,6 +87,7 @@ export function startMatrix(opts?: {
   userId?: string;
   /** More accounts: access token -> user ID. */
   users?: Record<string, string>;
+  adminToken?: string;
   maxBytes?: number;
   staticDir?: string | null;
   mediaRepo?: boolean;

@@ -34,6 +34,10 @@
 //   GET  /_matrix/federation/v1/version  (server-server spec, no auth) {"server":{"name","version"}}. `software` (live on
 //        server.software): default {name:'Synapse', version:'1.140.0'}; continuwuity answers {name:'continuwuity'};
 //        an object replaces it; null/'missing' a 404 M_UNRECOGNIZED (the federation API not served on this origin).
+// Issue 12 §2 (updates-2026-12.md §2, Synapse 1.132): the server admin's erase,
+//   DELETE /_synapse/admin/v1/media/{server}/{id}  admin token (`adminToken`, user @admin:<serverName>) ->
+//        {"deleted_media":[id],"total":1}, then every download answers 404 M_NOT_FOUND; unknown or already deleted ->
+//        {"deleted_media":[],"total":0}; a user who is not an admin -> 403 M_FORBIDDEN "You are not a server admin".
 // stats.redactions [{roomId, eventId, txnId, redactionId, sender}], stats.mediaDeletes [{server, mediaId, status, user}];
 // stats.log [{method, path, token}]: every request, with the access token it carried (null when none).
 import { bearer, listen, readBody, send, serveStatic } from './http-util.mjs';
@@ -53,6 +57,7 @@ export async function startMatrix({
   token = 'e2e-matrix-token',
   userId = `@alice:${serverName}`,
   users = {},
+  adminToken = 'e2e-matrix-admin-token',
   maxBytes = 4 * 1024 * 1024,
   staticDir = null,
   mediaRepo = false,
@@ -75,7 +80,8 @@ export async function startMatrix({
     redactions: [],
     mediaDeletes: [],
   };
-  const accounts = new Map([[token, userId], ...Object.entries(users)]);
+  const adminId = `@admin:${serverName}`;
+  const accounts = new Map([[token, userId], [adminToken, adminId], ...Object.entries(users)]);
   // mediaId -> { state: 'created' | 'uploaded', data, type, filename, uploader, deleted }
   const media = new Map();
   // eventId -> { event_id, room_id, sender, type, state_key?, content, origin_server_ts, redacted_because? }
@@ -190,6 +196,14 @@ export async function startMatrix({
       record(200);
       return answer(200, { purged: true }, { 'Cache-Control': 'no-cache' });
     }
+    if (req.method === 'DELETE' && (m = /^\/_synapse\/admin\/v1\/media\/([^/]+)\/([^/]+)$/.exec(p))) {
+      if (user !== adminId) return answer(403, { errcode: 'M_FORBIDDEN', error: 'You are not a server admin' });
+      const mediaId = decodeURIComponent(m[2]);
+      const item = decodeURIComponent(m[1]) === serverName ? media.get(mediaId) : undefined;
+      if (!item || item.deleted) return answer(200, { deleted_media: [], total: 0 });
+      Object.assign(item, { deleted: true, data: null });
+      return answer(200, { deleted_media: [mediaId], total: 1 });
+    }
     if (req.method === 'GET' && (m = /^\/_matrix\/client\/(?:v3|r0)\/account\/whoami$/.exec(p))) {
       return answer(200, { user_id: user, is_guest: false, device_id: 'E2EDEVICE' });
     }
@@ -287,5 +301,5 @@ export async function startMatrix({
     return send(res, 200, doc, CORS);
   }
 
-  return Object.assign(server, { serverName, token, userId, users: Object.fromEntries(accounts), maxBytes, stats, media, events, origin: l.origin, port: l.port, close: l.close });
+  return Object.assign(server, { serverName, token, userId, adminToken, users: Object.fromEntries(accounts), maxBytes, stats, media, events, origin: l.origin, port: l.port, close: l.close });
 }

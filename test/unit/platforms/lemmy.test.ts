@@ -37,7 +37,15 @@ describe('lemmy rules', () => {
     expect(ruleMatches('lemmy-v4-upload', '/api/v4/image/list')).toBe(false);
     expect(ruleMatches('lemmy-v4-upload', '/api/v4/account/media')).toBe(false);
     expect(platformForRule('lemmy-v4-upload')).toBe(lemmy);
-    expect(lemmy.rules.every((r) => r.methods.join() === 'POST' && r.role === 'upload')).toBe(true);
+    const uploads = lemmy.rules.filter((r) => r.role === 'upload');
+    expect(uploads.map((r) => r.id)).toEqual(['lemmy-v3-upload', 'lemmy-v4-upload']);
+    expect(uploads.every((r) => r.methods.join() === 'POST')).toBe(true);
+  });
+
+  it('watch post creates and edits as links (a post may link an upload, issue 12 §3), nothing else of the API', () => {
+    for (const path of ['/api/v3/post', '/api/v4/post', '/lemmy/api/v3/post/']) expect(ruleMatches('lemmy-post', path), path).toBe(true);
+    for (const path of ['/api/v3/post/list', '/api/v3/post/like', '/api/v3/comment', '/api/v3/posts']) expect(ruleMatches('lemmy-post', path), path).toBe(false);
+    expect(lemmy.rules.find((r) => r.id === 'lemmy-post')).toMatchObject({ methods: ['POST', 'PUT'], role: 'link' });
   });
 });
 

@@ -50,6 +50,7 @@ export const de: Language = {
     'no-user-delete': 'Der Server bietet Nutzern keine Möglichkeit, hochgeladene Dateien zu löschen.',
     'no-api-key': 'Für den Bilddienst des Servers (pict-rs) ist kein API-Schlüssel eingerichtet, daher schlagen Löschungen durch Nutzer fehl.',
     'no-delete-token': 'Für den Upload liegt mir kein Löschtoken vor.',
+    'server-copy': 'Der Server hat diese Kopie meines Bildes selbst angelegt (ein Vorschaubild eines Beitrags); sie gehört keinem Konto, daher kann ich sie nicht löschen.',
     'no-server-record': 'Der Server hat keinen Eintrag, der den Upload meinem Konto zuordnet (etwa bei Uploads vor Lemmy 0.19.0).',
     'still-served': 'Ich habe den Upload gelöscht, aber die Datei wird weiterhin ausgeliefert (unter einem anderen Alias oder aus einem Cache).',
   },

@@ -49,6 +49,7 @@ export const en: Language = {
     'no-user-delete': 'The server offers users no way to delete uploaded files.',
     'no-api-key': "The server's image service (pict-rs) has no API key configured, so deletions by users fail.",
     'no-delete-token': 'I have no delete token for the upload.',
+    'server-copy': 'The server made this copy of my image itself (a post thumbnail); it belongs to no account, so I cannot delete it.',
     'no-server-record': 'The server has no record linking the upload to my account (for example, uploads made before Lemmy 0.19.0).',
     'still-served': 'I deleted the upload, but the file is still served (under another alias or from a cache).',
   },

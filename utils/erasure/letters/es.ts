@@ -49,6 +49,7 @@ export const es: Language = {
     'no-user-delete': 'El servidor no ofrece a los usuarios ninguna forma de borrar los archivos subidos.',
     'no-api-key': 'El servicio de imágenes del servidor (pict-rs) no tiene configurada una clave de API, por lo que fallan los borrados hechos por los usuarios.',
     'no-delete-token': 'No dispongo de un token de borrado para el archivo.',
+    'server-copy': 'El servidor creó esta copia de mi imagen por sí mismo (la miniatura de una publicación); no pertenece a ninguna cuenta, así que no puedo borrarla.',
     'no-server-record': 'El servidor no tiene ningún registro que vincule el archivo con mi cuenta (por ejemplo, en archivos subidos antes de Lemmy 0.19.0).',
     'still-served': 'Borré el archivo, pero se sigue sirviendo (con otro alias o desde una caché).',
   },

@@ -50,6 +50,7 @@ export const fr: Language = {
     'no-user-delete': "Le serveur ne permet pas aux utilisateurs de supprimer les fichiers qu'ils ont mis en ligne.",
     'no-api-key': "Le service d'images du serveur (pict-rs) n'a pas de clé d'API configurée ; les suppressions demandées par les utilisateurs échouent donc.",
     'no-delete-token': "Je ne dispose d'aucun jeton de suppression pour ce fichier.",
+    'server-copy': "Le serveur a créé lui-même cette copie de mon image (la miniature d'une publication) ; elle n'appartient à aucun compte, je ne peux donc pas la supprimer.",
     'no-server-record': "Le serveur n'a aucune trace reliant le fichier à mon compte (par exemple pour les fichiers mis en ligne avant Lemmy 0.19.0).",
     'still-served': "J'ai supprimé le fichier, mais il est toujours servi (sous un autre alias ou depuis un cache).",
   },

@@ -56,6 +56,7 @@ export const it: Language = {
     'no-user-delete': 'Il server non offre agli utenti alcun modo per cancellare i file caricati.',
     'no-api-key': 'Il servizio immagini del server (pict-rs) non ha una chiave API configurata, quindi le cancellazioni richieste dagli utenti non riescono.',
     'no-delete-token': 'Non dispongo di un token di cancellazione per il file.',
+    'server-copy': "Il server ha creato da sé questa copia della mia immagine (la miniatura di un post); non appartiene a nessun account, quindi non posso cancellarla.",
     'no-server-record': 'Il server non ha alcuna registrazione che colleghi il file al mio account (ad esempio per i file caricati prima di Lemmy 0.19.0).',
     'still-served': 'Ho cancellato il file, ma viene ancora servito (con un altro alias o da una cache).',
   },

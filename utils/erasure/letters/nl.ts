@@ -49,6 +49,7 @@ export const nl: Language = {
     'no-user-delete': 'De server biedt gebruikers geen manier om geüploade bestanden te verwijderen.',
     'no-api-key': 'Voor de afbeeldingsdienst van de server (pict-rs) is geen API-sleutel ingesteld, waardoor verwijderingen door gebruikers mislukken.',
     'no-delete-token': 'Ik heb geen verwijdertoken voor de upload.',
+    'server-copy': 'De server heeft deze kopie van mijn afbeelding zelf gemaakt (een miniatuur van een bericht); die hoort bij geen enkel account, dus ik kan haar niet verwijderen.',
     'no-server-record': 'De server heeft geen gegevens die de upload aan mijn account koppelen (bijvoorbeeld bij uploads van vóór Lemmy 0.19.0).',
     'still-served': 'Ik heb de upload verwijderd, maar het bestand wordt nog steeds geleverd (onder een andere alias of uit een cache).',
   },
