@@ -1,7 +1,6 @@
 import { hostOf } from '@/utils/format';
 import { reporterOf } from '@/utils/reporters';
 import { t } from '@/utils/i18n';
-import type { UploadRecord } from '@/utils/records';
 import type { Item } from '@/utils/items';
 import { fileLabel, formatDateTime, KIND_LABEL, platformName, reasonText, siteName, statusLabel } from './upload-text';
 
@@ -11,7 +10,7 @@ export const ROW_HEIGHT = 88;
 let shiftSpace = false;
 
 export interface DashboardRowProps {
-  upload: UploadRecord;
+  upload: Item;
   /** Its preview (data URL), when it has one and it has been read. */
   thumb?: string | null;
   selected: boolean;
@@ -68,7 +67,7 @@ export function DashboardRow({ upload: r, thumb, selected, active, onToggle, vou
           <span class="line">
             {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
             {r.encrypted && <span data-field="encrypted"> · {t('encrypted')}</span>}
-            {(r as Item).thumbnails && <span data-field="with-thumbnail"> · {t('withThumbnail')}</span>} · <span class="host">{host}</span>
+            {r.thumbnails && <span data-field="with-thumbnail"> · {t('withThumbnail')}</span>} · <span class="host">{host}</span>
             {reporter && (
               <>
                 {' · '}

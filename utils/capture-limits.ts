@@ -84,6 +84,17 @@ export function createCaptureLimits(d: CaptureLimitDeps) {
       return { ok: false, pause };
     },
 
+    /**
+     * What the admitted capture wrote: one request can carry many files (up to 64 described), each a record that
+     * counts. Keeps the bound an upper bound, so a page cannot pack a flood into few requests.
+     */
+    recorded(origin: string, written: number, admitted = 1): void {
+      const bound = bounds.get(origin);
+      if (!bound) return;
+      bound.hour += written - admitted;
+      bound.day += written - admitted;
+    },
+
     /** The user chose "Keep recording uploads from this site": its counts start again now. */
     async resume(origin: string): Promise<void> {
       const stored = await read();

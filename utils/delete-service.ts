@@ -11,7 +11,7 @@ import {
 import type { InstanceFacts } from './instances';
 import type { Ledger } from './ledger';
 import { platformById } from './platforms';
-import { withThumbnailIds } from './items';
+import { whatIsLeft, withThumbnailIds } from './items';
 import type { UploadRecord } from './records';
 import { reporterOf } from './reporters';
 
@@ -176,7 +176,7 @@ export function createDeleteService(d: DeleteDeps) {
       const outcome = await deleteRecord(id);
       const rest: DeleteOutcome[] = [];
       for (const t of await d.ledger.thumbnailsOf([id])) rest.push(await deleteRecord(t.id));
-      return outcome.status === 'verified-gone' ? (rest.find((o) => o.status !== 'verified-gone') ?? outcome) : outcome;
+      return whatIsLeft(outcome, rest);
     },
 
     /**

@@ -13,11 +13,15 @@ export type Item<R extends UploadRecord = UploadRecord> = R & {
   fileStatus?: UploadStatus;
 };
 
-/** The item's status: the file's, until the file is gone and a thumbnail is not; then the thumbnail's. */
-export function itemStatus(file: UploadRecord, thumbnails: readonly UploadRecord[]): UploadStatus {
-  if (file.status !== 'verified-gone') return file.status;
-  return thumbnails.find((t) => t.status !== 'verified-gone')?.status ?? 'verified-gone';
+/**
+ * What the item is, of the file and its thumbnails (records, or a delete's outcomes): the file, until the file is gone
+ * and a thumbnail is not; then that thumbnail. So the item is gone only when every one of them is.
+ */
+export function whatIsLeft<T extends { status: UploadStatus }>(file: T, thumbnails: readonly T[]): T {
+  return file.status === 'verified-gone' ? (thumbnails.find((t) => t.status !== 'verified-gone') ?? file) : file;
 }
+
+export const itemStatus = (file: UploadRecord, thumbnails: readonly UploadRecord[]): UploadStatus => whatIsLeft(file, thumbnails).status;
 
 /**
  * The records as items: a thumbnail whose file is among them goes with that file and has no row of its own; one whose
@@ -40,9 +44,9 @@ export function asItems<R extends UploadRecord>(records: readonly R[]): Array<It
       continue;
     }
     // Once the file is gone, what is left of the item is the thumbnail: its status and why.
-    const left = r.status === 'verified-gone' ? thumbnails.find((t) => t.status !== 'verified-gone') : undefined;
+    const left = whatIsLeft<R>(r, thumbnails);
     const item: Item<R> = { ...r, fileStatus: r.status, thumbnails };
-    if (left) {
+    if (left !== r) {
       delete item.reason;
       delete item.detail;
       Object.assign(item, { status: left.status }, left.reason && { reason: left.reason }, left.detail && { detail: left.detail });

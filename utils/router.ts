@@ -55,7 +55,7 @@ export interface Services {
   jobs: JobService;
   requests: RequestService;
   frontEnds: Pick<FrontEndStore, 'all' | 'confirm'>;
-  limits: Pick<CaptureLimits, 'admit' | 'resume' | 'paused' | 'forget'>;
+  limits: Pick<CaptureLimits, 'admit' | 'recorded' | 'resume' | 'paused' | 'forget'>;
   /** A record's preview was saved (an open dashboard shows it). */
   previewSaved?(id: string): void;
   /** Records were removed from the ledger (pages re-read them). */
@@ -127,7 +127,8 @@ async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string
   const settings = s.settings();
   settings.catch(() => {});
   // Past a human number of uploads from this site, nothing more is written until the user says so (§3, issue 11).
-  if (ruleById(obs.rule)?.role === 'upload') {
+  const upload = ruleById(obs.rule)?.role === 'upload';
+  if (upload) {
     // Seen by the hook: the browser's own sighting of this request is not an unseen upload.
     s.unseen?.reported(obs.method, obs.url);
     const gate = await s.limits.admit(pageOrigin);
@@ -137,6 +138,7 @@ async function captured(obs: Observation, sender: SenderInfo, pageOrigin: string
     }
   }
   const saved = await s.capture.capture(obs, pageOrigin, picked);
+  if (upload) s.limits.recorded(pageOrigin, saved.length);
   if (saved.length) s.onCaptured();
   // After the answer is on its way: who the page's app is signed in as (it decides whose files Takeback may touch).
   if (saved.length && s.inSender) {

@@ -3,12 +3,14 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { hostOf } from '@/utils/format';
 import { reporterOf, unvouched, vouchedFor, type FrontEnds } from '@/utils/reporters';
 import { t } from '@/utils/i18n';
+import type { Item } from '@/utils/items';
 import type { UploadRecord } from '@/utils/records';
 import { LiveFile } from '../LiveFile';
 
 const fmt = (n: number) => n.toLocaleString();
 
-export type Confirm = { kind: 'selected'; ids: string[]; records: UploadRecord[] } | { kind: 'instance'; ids: string[]; records: UploadRecord[]; origin: string };
+// Items (utils/items.ts): a file with its thumbnails, which the delete removes with it.
+export type Confirm = { kind: 'selected'; ids: string[]; records: Item[] } | { kind: 'instance'; ids: string[]; records: Item[]; origin: string };
 
 export interface ConfirmDeleteProps {
   confirm: Confirm;
@@ -74,6 +76,11 @@ export function ConfirmDelete({ confirm, frontEnds, onConfirmFrontEnd, onCancel,
               </p>
             )}
             <LiveFile record={single} />
+            {single.thumbnails?.length ? (
+              <p class="note" data-field="with-thumbnails">
+                {t('confirmWithThumbnails', [single.thumbnails.map((th) => th.url).join(', ')])}
+              </p>
+            ) : null}
           </>
         ) : (
           <>
@@ -111,7 +118,7 @@ export function ConfirmDelete({ confirm, frontEnds, onConfirmFrontEnd, onCancel,
 const LISTED = 8;
 
 /** The files a delete of several acts on, by name: the first few, then how many more. */
-function FileNames({ records }: { records: readonly UploadRecord[] }) {
+function FileNames({ records }: { records: readonly Item[] }) {
   const shown = records.slice(0, LISTED);
   return (
     <div class="confirm-files" data-field="file-names">
@@ -119,7 +126,8 @@ function FileNames({ records }: { records: readonly UploadRecord[] }) {
       <ul>
         {shown.map((r) => (
           <li key={r.id}>
-            {fileLabel(r)} · {hostOf(r.instanceOrigin)}
+            {fileLabel(r)}
+            {r.thumbnails?.length ? ` · ${t('withThumbnail')}` : ''} · {hostOf(r.instanceOrigin)}
           </li>
         ))}
         {records.length > LISTED && <li>{t('confirmMoreFiles', [fmt(records.length - LISTED)])}</li>}

@@ -43,7 +43,8 @@ export function Detail({
   onImport,
   onForget,
 }: {
-  record: UploadRecord;
+  /** The row's item: the file, with its thumbnails when it has any (utils/items.ts). */
+  record: Item;
   /** How many records a reporting origin left, and removing them all (issue 11 §3). */
   reportedBy?(origin: string): number;
   onRemoveReporter?(origin: string): void;
@@ -99,11 +100,11 @@ export function Detail({
         </dd>
         <dt>{t('factInstance')}</dt>
         <dd>{host}</dd>
-        {(r as Item).thumbnails?.map((th) => (
+        {r.thumbnails?.map((th) => (
           <Fragment key={th.id}>
             <dt>{t('factThumbnail')}</dt>
             <dd class="break" data-field="thumbnail" data-status={th.status}>
-              {t('thumbnailStatus', [statusLabel((r as Item).fileStatus ?? r.status), statusLabel(th.status)])}
+              {t('thumbnailStatus', [statusLabel(r.fileStatus ?? r.status), statusLabel(th.status)])}
               <br />
               {th.url}
             </dd>

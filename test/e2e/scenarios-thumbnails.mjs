@@ -13,6 +13,8 @@ import { uploadFrom, withInstances } from './scenarios-delete.mjs';
 import { startMatrix } from './servers/matrix.mjs';
 
 const row = (id) => `[data-testid="dashboard-row"][data-id="${id}"]`;
+const withThumbnailsNote = (dash) =>
+  waitFor(() => dash.evaluate(() => document.querySelector('dialog.confirm [data-field="with-thumbnails"]')?.textContent ?? null), Boolean);
 const detailStatus = (dash) => dash.evaluate(() => document.querySelector('.detail')?.dataset.status ?? null);
 
 /** What the server admin does: the Synapse admin API's delete of one file (its own token, never the user's). */
@@ -51,6 +53,7 @@ export const scenarios = [
           // One Delete: Synapse has no user delete, so the message is redacted once and both need an admin.
           await dash.click(`${row(file.id)} .name`);
           await dash.click('.detail button[name="delete-one"]');
+          assert.ok((await withThumbnailsNote(dash)).includes(thumb.url), 'the confirmation says the thumbnail goes too, and where it is');
           await dash.click('dialog.confirm button[name="confirm-delete"]');
           const both = mine(await waitForLedger(driver, (rs) => mine(rs).every((r) => r.status === 'needs-admin'), 20_000));
           assert.deepEqual(both.map((r) => r.status), ['needs-admin', 'needs-admin'], 'the file and its thumbnail');
@@ -127,6 +130,7 @@ export const scenarios = [
           assert.equal(await dash.evaluate((sel) => document.querySelector(sel), row(copy.id)), null, 'no row of its own for the copy');
           await dash.click(`${row(u.id)} .name`);
           await dash.click('.detail button[name="delete-one"]');
+          assert.ok((await withThumbnailsNote(dash)).includes(copy.url), 'the confirmation says the copy goes too, and where it is');
           await dash.click('dialog.confirm button[name="confirm-delete"]');
           const mine = (rs) => rs.filter((r) => r.id === u.id || r.id === copy.id);
           const settled = (st) => !['captured', 'deleting'].includes(st);

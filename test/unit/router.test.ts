@@ -105,6 +105,17 @@ describe('content-script senders', () => {
     expect(await s.ledger.listByPage('https://flood.example')).toEqual([]);
   });
 
+  it('one request with several files counts as that many uploads toward the limit (a flood cannot pack 64 files per request)', async () => {
+    const site = tabSender('https://packed.example/');
+    const files = (n: number) => Array.from({ length: n }, (_, i) => ({ file: `f${Math.random().toString(36).slice(2)}-${i}.png`, delete_token: `t${i}` }));
+    const packed = () =>
+      observation('lemmy-v3-upload', 'POST', `${LEMMY}/pictrs/image`, 201, { msg: 'ok', files: files(3) }, [0, 1, 2].map((i) => fileMeta(`p${i}.png`, 'image/png', 10)));
+    expect(((await route({ type: 'capture', obs: packed() }, site, s)) as { saved: unknown[] }).saved).toHaveLength(3);
+    // The limit (3 an hour) is reached: the next request, whatever it holds, pauses recording.
+    expect(await route({ type: 'capture', obs: upload() }, site, s)).toMatchObject({ saved: [], paused: { limit: 3, per: 'hour' } });
+    expect(await s.ledger.listByPage('https://packed.example')).toHaveLength(3);
+  });
+
   it('a room-avatar change that arrives while its upload is still being admitted still names that upload (arrival order)', async () => {
     const HS = 'https://matrix.example.org';
     const slowAdmit = s.limits.admit;
