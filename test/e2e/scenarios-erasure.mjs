@@ -56,14 +56,21 @@ const AGE_REQUEST = ([id, days]) =>
     };
   });
 
-/** In an extension page: every erasure request as stored (or only the named field of each). */
-const READ_REQUESTS = (field) =>
+/**
+ * In an extension page: every erasure request that covers ledger record `itemId`, as stored (or only the named field of
+ * each). Other scenarios in the same profile leave their own requests behind, so a test reads only its own.
+ */
+const READ_REQUESTS = ([itemId, field]) =>
   new Promise((resolve, reject) => {
     const open = indexedDB.open('takeback');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const all = open.result.transaction('requests').objectStore('requests').getAll();
-      all.onsuccess = () => (open.result.close(), resolve(field ? all.result.map((r) => r[field] ?? null) : all.result));
+      all.onsuccess = () => {
+        open.result.close();
+        const covering = all.result.filter((r) => r.itemIds.includes(itemId));
+        resolve(field ? covering.map((r) => r[field] ?? null) : covering);
+      };
       all.onerror = () => reject(all.error);
     };
   });
@@ -132,7 +139,9 @@ export const scenarios = [
         assert.ok(await dash.evaluate(SET_VALUE, ['select[name=sent-via]', 'email']));
         await dash.click('button[name=mark-sent]');
         const due = await until(dash, () => document.querySelector('[data-field="due-on"]')?.textContent, null, 'the due date');
-        const [request] = await driver.evaluateInExtension(READ_REQUESTS);
+        const requests = await driver.evaluateInExtension(READ_REQUESTS, [captured.id]);
+        assert.equal(requests.length, 1, 'one request covers the file');
+        const [request] = requests;
         assert.equal(request.state, 'sent');
         assert.equal(request.sentOn, today);
         const [y, mo, d] = today.split('-').map(Number);
@@ -148,7 +157,7 @@ export const scenarios = [
         let shown = [];
         let reminded = null;
         while (Date.now() < end && !reminded) {
-          [reminded] = await driver.evaluateInExtension(READ_REQUESTS, 'remindedAt');
+          [reminded] = await driver.evaluateInExtension(READ_REQUESTS, [captured.id, 'remindedAt']);
           shown = await driver.evaluateInExtension(() => chrome.notifications.getAll().then((n) => Object.keys(n)));
           if (!reminded) await sleep(200);
         }
@@ -167,7 +176,7 @@ export const scenarios = [
         await dash.click('button[name=follow-up]');
         const followUp = await until(dash, () => document.querySelector('textarea[name=follow-up-letter]')?.value, null, 'the follow-up letter');
         assert.ok(followUp.includes(mxc), 'the follow-up lists the file');
-        const [agedSentOn] = await driver.evaluateInExtension(READ_REQUESTS, 'sentOn');
+        const [agedSentOn] = await driver.evaluateInExtension(READ_REQUESTS, [captured.id, 'sentOn']);
         const sentOnShown = new Date(`${agedSentOn}T12:00:00Z`);
         assert.ok(followUp.includes(String(sentOnShown.getUTCFullYear())), 'the follow-up names when the request was sent');
         const [ty, tm, td] = today.split('-').map(Number);

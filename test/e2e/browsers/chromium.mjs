@@ -20,6 +20,54 @@ export function available() {
   return null;
 }
 
+/** When each page's main frame last navigated (to another document or within one). */
+const lastNavigation = new WeakMap();
+function watchNavigations(page) {
+  if (lastNavigation.has(page)) return;
+  lastNavigation.set(page, 0);
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && lastNavigation.set(page, Date.now()));
+}
+
+/**
+ * page.evaluate, made again when a navigation cut it off. Playwright 1.64 now and then never settles an evaluate made
+ * around the moment an extension page navigates to another (the dashboard opening requests.html): seen as a waitFor
+ * stuck for 90 s on a page that answered a fresh evaluate at once. So a call still unanswered 2 s after a navigation
+ * that happened while it ran (or just before it) is made again in the new document; a call that is merely slow (an
+ * upload held for the warning) on a page that does not navigate is waited for as before.
+ */
+async function evaluateAcrossNavigation(page, expression) {
+  watchNavigations(page);
+  for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
+    const settled = page.evaluate(expression).then((value) => ({ value }), (error) => ({ error }));
+    for (;;) {
+      const outcome = await Promise.race([settled, sleep(250).then(() => null)]);
+      if (outcome && 'error' in outcome) throw outcome.error;
+      if (outcome) return outcome.value;
+      const navigatedAt = lastNavigation.get(page);
+      if (navigatedAt > started - 1_000 && Date.now() - navigatedAt > 2_000) break;
+    }
+    if (attempt === 3) throw new Error(`evaluate lost three times to navigations (now at ${page.url()})`);
+  }
+}
+
+/**
+ * page.close(), which Playwright 1.64 now and then never finishes for an extension page that navigated (a hash or
+ * history change) the moment before: seen as a scenario's `finally { await dash.close() }` stuck for 90 s. After 5 s
+ * the page's target is closed through CDP instead; a page that stays open even then is an error, not a hang.
+ */
+async function closePage(page) {
+  const closed = new Promise((resolve) => (page.isClosed() ? resolve() : page.once('close', resolve)));
+  void page.close().catch(() => {});
+  const within = (ms) => Promise.race([closed.then(() => true), sleep(ms).then(() => false)]);
+  if (await within(5_000)) return;
+  console.error(`# ${page.url()} did not close in 5 s; closing its target through CDP`);
+  const cdp = await page.context().newCDPSession(page).catch(() => null);
+  const { targetInfo } = (await cdp?.send('Target.getTargetInfo').catch(() => null)) ?? {};
+  if (targetInfo) await cdp.send('Target.closeTarget', { targetId: targetInfo.targetId }).catch(() => {});
+  if (!(await within(5_000))) throw new Error(`${page.url()} did not close`);
+}
+
 export async function launch({ profileDir, extension = true } = {}) {
   const ownProfile = !profileDir;
   const dir = profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeback-e2e-chromium-'));
@@ -73,9 +121,9 @@ export async function launch({ profileDir, extension = true } = {}) {
   }
 
   /** What a scenario gets for a page: evaluate in it, click in it (trusted), close it. */
-  const handle = (page, url) => ({
+  const handle = (page, url) => (watchNavigations(page), {
     url,
-    evaluate: async (fn, ...args) => JSON.parse(await page.evaluate(callExpression(fn, args))),
+    evaluate: async (fn, ...args) => JSON.parse(await evaluateAcrossNavigation(page, callExpression(fn, args))),
     // Waits until the element is visible, enabled, stable and the one hit at its centre, then clicks it with the mouse.
     // force: click where it is even while it is (aria-)disabled.
     click: (selector, { force = false } = {}) => page.click(selector, { timeout: 10_000, force }),
@@ -121,7 +169,7 @@ export async function launch({ profileDir, extension = true } = {}) {
         await sleep(50);
       }
     },
-    close: () => page.close(),
+    close: () => closePage(page),
   });
 
   /**
