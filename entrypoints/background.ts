@@ -88,8 +88,10 @@ export default defineBackground(() => {
   });
 
   const frontEnds = createFrontEndStore(browser.storage.local);
+  // A session look-up of a private instance may open a tab of it; it is closed after the run.
+  const autoRechecks = { recheck: (...args: Parameters<typeof deletions.recheck>) => deletions.recheck(...args).finally(() => jobs.releaseIdle()) };
   // The automatic re-checks never use the login for a report of a site the user has not confirmed (front-ends.ts).
-  const rechecks = createRechecks(ledger, deletions, browser.alarms, Date.now, async () => {
+  const rechecks = createRechecks(ledger, autoRechecks, browser.alarms, Date.now, async () => {
     const confirmed = await frontEnds.all();
     return (r) => !platformById(r.platform).deletion.checksUseSession || vouchedFor(r, confirmed);
   });

@@ -70,7 +70,8 @@ export function createDeleteService(d: DeleteDeps) {
     d.changed([id]);
   }
 
-  async function context(r: UploadRecord): Promise<DeletionContext> {
+  /** automatic: a re-check no one clicked for, which never opens a tab (a page-world call is made only in one open). */
+  async function context(r: UploadRecord, automatic = false): Promise<DeletionContext> {
     return {
       facts: await d.instances.facts(r.instanceOrigin, r.platform),
       publicRequest: d.publicRequest,
@@ -80,7 +81,7 @@ export function createDeleteService(d: DeleteDeps) {
         return status;
       },
       inSession: d.inSession,
-      inPage: d.inPage,
+      inPage: (origin, func, args, open) => d.inPage(origin, func, args, automatic ? undefined : open),
       // The message is redacted, and with it every upload it carried: a thumbnail of the same event is not redacted again.
       redacted: async () => {
         const sameEvent = r.eventId ? (await d.ledger.thumbnailsOf([r.id])).filter((t) => t.eventId === r.eventId).map((t) => t.id) : [];
@@ -96,8 +97,8 @@ export function createDeleteService(d: DeleteDeps) {
     };
   }
 
-  async function check(r: UploadRecord): Promise<CheckResult> {
-    return platformById(r.platform).deletion.check(r, await context(r));
+  async function check(r: UploadRecord, automatic = false): Promise<CheckResult> {
+    return platformById(r.platform).deletion.check(r, await context(r, automatic));
   }
   const verdictOf = (c: CheckResult): ProbeVerdict => (isRefused(c) ? 'unknown' : c);
 
@@ -200,7 +201,7 @@ export function createDeleteService(d: DeleteDeps) {
           continue;
         }
         if (!SETTLED_BY_SERVER.has(r.status)) continue;
-        const result = await check(r).catch((): CheckResult => 'unknown');
+        const result = await check(r, automatic).catch((): CheckResult => 'unknown');
         results.push({ id: r.id, checked: verdictOf(result) !== 'unknown' });
         const verdict = verdictOf(result);
         const kept: DeleteOutcome = { status: r.status, ...(r.reason && { reason: r.reason }) };

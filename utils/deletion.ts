@@ -29,9 +29,11 @@ export interface DeletionContext {
   inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | Interrupted | null>;
   /**
    * A self-contained function run in the page's own world of a tab of `pageOrigin` (that exact document, checked
-   * again by the function itself); null when no such tab is open or the call did not come back.
+   * again by the function itself); null when no such tab is open or the call did not come back. With `open`, when the
+   * user asked for this (never for an automatic re-check), a page of `pageOrigin` is opened in the background if none
+   * is, and used once `open.ready` (a self-contained function, run in its page world) says its app is signed in.
    */
-  inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A): Promise<Awaited<R> | null>;
+  inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A, open?: { ready: () => boolean }): Promise<Awaited<R> | null>;
   /** Records that the message that carried the file was redacted. */
   redacted(): Promise<void>;
   /**

@@ -23,7 +23,7 @@ export interface JobDeps {
 /** Keeps at most this many finished jobs, for the dashboard to show what happened. */
 const KEEP_FINISHED = 20;
 
-export function createJobService(d: JobDeps): JobService & { resume(): Promise<void>; running(): boolean } {
+export function createJobService(d: JobDeps): JobService & { resume(): Promise<void>; running(): boolean; releaseIdle(): Promise<void> } {
   const live = new Map<string, AbortController>();
 
   async function save(job: JobRecord) {
@@ -102,7 +102,18 @@ export function createJobService(d: JobDeps): JobService & { resume(): Promise<v
       await save({ ...job, state: 'cancelled', finishedAt: d.now() });
       return true;
     },
-    recheck: (ids) => d.deletions.recheck(ids),
+    /** A re-check the user asked for; tabs it opened are closed after it, unless a job still uses them. */
+    async recheck(ids) {
+      try {
+        return await d.deletions.recheck(ids);
+      } finally {
+        await this.releaseIdle();
+      }
+    },
+    /** Closes the tabs Takeback opened, unless a job still runs in them. */
+    async releaseIdle() {
+      if (!live.size) await d.release().catch(() => {});
+    },
     async list() {
       const jobs = (await d.ledger.jobs.all()).sort((a, b) => b.createdAt - a.createdAt);
       const finished = jobs.filter((j) => j.state !== 'running');

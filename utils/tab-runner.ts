@@ -3,8 +3,14 @@ import { INTERRUPTED, type HttpAnswer, type HttpRequest } from './delete-service
 import { HttpAnswerSchema, MAX_BODY_CHARS, sendRequest, type SessionRequest } from './session-request';
 
 const TAB_LOAD_TIMEOUT_MS = 30_000;
+/**
+ * How long a page Takeback opened may take to restore its sign-in (Element reads its session from storage after load)
+ * before Takeback says no one is signed in there.
+ */
+const APP_READY_TIMEOUT_MS = 15_000;
+const APP_READY_POLL_MS = 250;
 const NO_BRIDGE = Symbol('no bridge');
-
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function originOf(url: string | undefined): string | null {
   try {
@@ -132,13 +138,26 @@ export function createTabRunner() {
       return answer !== NO_BRIDGE ? answer : run(tabId, 'ISOLATED', sendRequest, [req, MAX_BODY_CHARS, 'include']);
     },
     /**
-     * A self-contained function in the page world of a tab of `pageOrigin` (never opened for it: a page-world call
-     * needs the user's own signed-in app), pinned to the document that was on that origin when it was chosen.
+     * A self-contained function in the page world of a tab of `pageOrigin`, pinned to the document that was on that
+     * origin when it was chosen. With `open`, a page of `pageOrigin` is opened in the background when none is (closed
+     * by release()), and used once `open.ready` (also run in its page world) says the app in it is signed in; null
+     * when it never is, or when no tab could be used.
      */
-    async inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A): Promise<Awaited<R> | null> {
-      const tabId = await tabFor(pageOrigin, false);
+    async inPage<A extends unknown[], R>(pageOrigin: string, func: (...args: A) => R, args: A, open?: { ready: () => boolean }): Promise<Awaited<R> | null> {
+      const own = await tabOn(pageOrigin);
+      const tabId = own ?? (open ? await tabFor(pageOrigin, true) : null);
       if (tabId === null) return null;
-      const documentId = await topDocument(tabId, pageOrigin);
+      let documentId = await topDocument(tabId, pageOrigin);
+      if (own === null && open) {
+        // Our own tab: the app restores its sign-in after the load event (and may move to another document meanwhile).
+        const until = Date.now() + APP_READY_TIMEOUT_MS;
+        for (;;) {
+          if (documentId !== undefined && (await run(tabId, 'MAIN', open.ready, [], documentId ?? undefined)) === true) break;
+          if (Date.now() > until) return null;
+          await sleep(APP_READY_POLL_MS);
+          documentId = await topDocument(tabId, pageOrigin);
+        }
+      }
       if (documentId === undefined) return null;
       const answer = await run(tabId, 'MAIN', func, args, documentId ?? undefined);
       return answer === INTERRUPTED ? null : (answer as Awaited<R>);

@@ -9,6 +9,7 @@ import { PAGES_OUT } from './lib/pages.mjs';
 import { finalRecord, uploadFrom, withInstances } from './scenarios-delete.mjs';
 import { asFile, GPS_JPEG, pick, warningIn } from './scenarios-warning.mjs';
 import { ok, open, PNG } from './scenarios.mjs';
+import { startStatic } from './servers/http-util.mjs';
 import { startMatrix } from './servers/matrix.mjs';
 
 const row = (id) => `[data-testid="dashboard-row"][data-id="${id}"]`;
@@ -232,42 +233,60 @@ export const scenarios = [
     },
   },
 
-  {
-    name: 'dashboard: a Matrix delete with the Element page closed says to open that Element page, signed in (not "log in to the homeserver"), and its button opens that page, not the homeserver',
+  ...[true, false].map((signedIn) => ({
+    name: signedIn
+      ? 'dashboard: a Matrix delete with no Element tab open opens the Element page the upload came from in the background, redacts through its signed-in client, and closes that tab'
+      : 'dashboard: a Matrix delete when Element opens signed out says to sign in on that Element page (not "log in to the homeserver"), sends nothing, closes its tab, and its button opens that page, not the homeserver',
     async run({ driver }) {
+      // Element on its own origin, as app.element.io: its app at "/" restores the session the page last had.
       const m = await startMatrix({ staticDir: PAGES_OUT });
+      const app = await startStatic({ dir: PAGES_OUT, app: 'matrix' });
       try {
-        await allowSites(driver, [m.origin]);
-        const element = await open(driver, `${matrixPage(m, m.origin)}&element=1`);
+        await allowSites(driver, [app.origin]);
+        const element = await open(driver, `${matrixPage(m, app.origin)}&element=1`);
         const sent = await element.evaluate((roomId, spec) => window.e2e.sendImage(roomId, spec, { thumbnail: false }), '!closed:e2e.test', PNG('boarding-pass.png', 60, 40));
         const mxc = ok(sent.sent, 'send') && sent.main;
         const mine = (rs) => byKey(rs, mxc).filter((r) => r.instanceOrigin === m.origin);
         const [captured] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.eventId));
-        assert.ok(captured, 'captured with its event');
+        assert.equal(captured?.pageOrigin, app.origin, 'captured on the Element page, with its event');
+        if (!signedIn) assert.ok(await element.evaluate(() => window.e2e.signOut()));
         await element.close();
+        const appTab = (list) => list.filter((u) => u.startsWith(`${app.origin}/`));
+        assert.deepEqual(appTab(await driver.tabs()), [], 'no Element tab is open');
         const dash = await driver.openDashboard();
         try {
           await deleteFromDetail(dash, captured.id);
-          const [failed] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.status === 'failed', 15_000));
-          assert.equal(failed?.reason, 'no-app-page', `${failed?.status} (${failed?.reason})`);
-          assert.equal(m.stats.redactions.length, 0, 'nothing was sent');
-          const host = new URL(m.origin).host;
-          const said = await waitFor(() => dash.evaluate(() => document.querySelector('.detail .guidance')?.textContent ?? ''), (t) => t.includes('page you uploaded it from'));
-          assert.match(said, new RegExp(`through the page you uploaded it from, ${host.replace('.', '\\.')}`), said);
-          assert.doesNotMatch(said, /Log in to/, 'never "log in to the homeserver"');
+          const host = new URL(app.origin).host;
+          if (signedIn) {
+            const [record] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.status === 'needs-admin', 15_000));
+            assert.equal(record?.status, 'needs-admin', `${record?.status} (${record?.reason})`);
+            assert.equal(m.stats.redactions.length, 1, 'the message was redacted through the Element page');
+            assert.ok(record.redactedAt > 0);
+          } else {
+            const [failed] = mine(await waitForLedger(driver, (rs) => mine(rs)[0]?.status === 'failed', 25_000));
+            assert.equal(failed?.reason, 'no-app-page', `${failed?.status} (${failed?.reason})`);
+            assert.equal(m.stats.redactions.length, 0, 'nothing was sent');
+            const said = await waitFor(() => dash.evaluate(() => document.querySelector('.detail .guidance')?.textContent ?? ''), (t) => t.includes('page you uploaded it from'));
+            assert.match(said, new RegExp(`through the page you uploaded it from, ${host.replace('.', '\\.')}`), said);
+            assert.match(said, /found no one signed in/, said);
+            assert.doesNotMatch(said, /Log in to|The server said/, 'never "log in to the homeserver", nor a server that said nothing');
+          }
+          const closed = await waitFor(() => driver.tabs(), (list) => appTab(list).length === 0, 5_000);
+          assert.deepEqual(appTab(closed), [], 'the tab Takeback opened is closed again');
+          if (signedIn) return;
           const label = await waitFor(() => dash.evaluate(() => { const b = document.querySelector('.detail button[name="open-instance"]'); return b && !b.disabled && b.textContent; }), Boolean);
           assert.equal(label, `Sign in on ${host}`);
           await dash.click('.detail button[name="open-instance"]');
-          const tabs = await waitFor(() => driver.tabs(), (list) => list.some((u) => u === `${m.origin}/`), 5_000);
-          assert.ok(tabs.some((u) => u === `${m.origin}/`), `the Element page's origin opened: ${JSON.stringify(tabs)}`);
+          const tabs = await waitFor(() => driver.tabs(), (list) => list.includes(`${app.origin}/`), 5_000);
+          assert.ok(tabs.includes(`${app.origin}/`), `the Element page's origin opened, not the homeserver: ${JSON.stringify(tabs)}`);
         } finally {
           await dash.close();
         }
       } finally {
-        await m.close();
+        await Promise.all([m.close(), app.close()]);
       }
     },
-  },
+  })),
 
   {
     name: 'dashboard: a Lemmy upgraded from 0.19 to 1.0 between capture and delete: the delete and its proof use 1.0\'s routes, and the Gone line names /api/v4/image/<alias>, never the /pictrs/ address the upload returned',

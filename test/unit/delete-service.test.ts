@@ -289,6 +289,18 @@ function elementTab(tab: { page: string; homeserver: string; user: string }, ans
   return { inPage, calls };
 }
 
+/** Runs `ready` with Element's client peg on the page answering `client` (null: Element before login). */
+function withPeg(client: object | null, ready: () => boolean): boolean {
+  const g = globalThis as Record<string, unknown>;
+  const saved = g.mxMatrixClientPeg;
+  g.mxMatrixClientPeg = { get: () => client };
+  try {
+    return ready();
+  } finally {
+    g.mxMatrixClientPeg = saved;
+  }
+}
+
 describe('Matrix', () => {
   const matrixRecord = (over: Partial<UploadRecord> = {}) =>
     uploadRecord({
@@ -358,6 +370,31 @@ describe('Matrix', () => {
     await ledger.insert([matrixRecord()]);
     expect(await createDeleteService(deps(null, { mediaRepo: false })).deleteOne('m1')).toMatchObject({ status: 'failed', reason: 'no-app-page' });
     expect(await ledger.get('m1')).not.toHaveProperty('redactedAt');
+  });
+
+  it("the user's delete and Check again may open the Element page the upload came from (used once Element is signed in); an automatic re-check never opens one", async () => {
+    await ledger.insert([matrixRecord({ kind: 'avatar', roomId: undefined, eventId: undefined })]);
+    const tab = elementTab(alice, gone);
+    const asked: Array<{ origin: string; opens: boolean }> = [];
+    const opening: DeleteDeps['inPage'] = (origin, func, args, open) => {
+      asked.push({ origin, opens: !!open });
+      // The readiness check is Element's: a page with no client peg, or one not yet signed in, is not ready.
+      if (open) expect([open.ready(), withPeg(null, open.ready), withPeg({}, open.ready)]).toEqual([false, false, true]);
+      return tab.inPage(origin, func, args);
+    };
+    const service = createDeleteService(deps(null, { mediaRepo: true }, opening));
+    expect(await service.deleteOne('m1')).toEqual({ status: 'verified-gone' });
+    expect(asked).toEqual([
+      { origin: 'https://element.example', opens: true },
+      { origin: 'https://element.example', opens: true },
+    ]);
+    asked.length = 0;
+    await service.recheck(['m1'], true);
+    await service.recheck(['m1']);
+    expect(asked).toEqual([
+      { origin: 'https://element.example', opens: false },
+      { origin: 'https://element.example', opens: true },
+    ]);
   });
 
   it('matrix-media-repo: the uploader delete, then an authenticated download answering 404 → verified gone', async () => {

@@ -140,11 +140,25 @@ export async function matrixClientCall(call: ClientCall): Promise<ClientAnswer |
   }
 }
 
+/**
+ * Whether the Element page has a signed-in client yet: mxMatrixClientPeg is there from page load and its get() is null
+ * until a session is restored or a login made (updates-2026-12.md §2, Element Web 1.12.7). Serialised into the tab.
+ */
+export function elementSignedIn(): boolean {
+  const peg = (globalThis as { mxMatrixClientPeg?: { get?(): unknown } }).mxMatrixClientPeg;
+  try {
+    return !!peg?.get?.();
+  } catch {
+    return false;
+  }
+}
+
 /** Short error bodies are all a delete needs. */
 const MAX_CLIENT_BODY_CHARS = 64 * 1024;
 
-// Not "log in to the homeserver": the user usually is signed in, in an Element page that is not open (issue 12 §2).
-const NO_CLIENT: DeleteOutcome = { status: 'failed', reason: 'no-app-page', detail: 'no Element tab with a signed-in client' };
+// Not "log in to the homeserver": what is missing is a signed-in Element on the page the upload came from, which
+// Takeback opened (or, for an automatic re-check, found no tab of) (issue 12 §2).
+const NO_CLIENT: DeleteOutcome = { status: 'failed', reason: 'no-app-page' };
 
 /** Why nothing was sent, as the file shows it: sign in to Element as the uploader (or on its homeserver). */
 function refusal(r: UploadRecord, answer: Extract<ClientAnswer, { refused: unknown }>): DeleteOutcome {
@@ -154,7 +168,7 @@ function refusal(r: UploadRecord, answer: Extract<ClientAnswer, { refused: unkno
 
 function client(r: UploadRecord, ctx: DeletionContext, op: ClientCall['op'], a: string, b = ''): Promise<ClientAnswer | null> {
   const call: ClientCall = { op, a, b, page: r.pageOrigin, homeserver: r.instanceOrigin, account: r.account ?? null, maxChars: MAX_CLIENT_BODY_CHARS };
-  return ctx.inPage(r.pageOrigin, matrixClientCall, [call]);
+  return ctx.inPage(r.pageOrigin, matrixClientCall, [call], { ready: elementSignedIn });
 }
 
 export const matrixDeletion: Deletion = {

@@ -3,12 +3,22 @@
 import { createClient } from 'matrix-js-sdk';
 import { bytes, expose, fromBase64, noticeShape, outcome, params, png, seen } from './common.js';
 
-const baseUrl = params.get('hs') ?? location.origin;
-const accessToken = params.get('token') ?? undefined;
-const userId = params.get('user') ?? '@alice:e2e.test';
+// Element keeps its session in the browser and restores it when its page loads again. This page does the same when it
+// is served as the app itself, at "/" (a tab Takeback opens there): signed in as the Element page last was, or signed
+// out (no client: mxMatrixClientPeg.get() is null, as in Element before login, updates-2026-12.md §2).
+const SESSION = 'e2e-element-session';
+const asApp = location.pathname === '/';
+const element = asApp || params.get('element') === '1';
+const session = asApp
+  ? JSON.parse(localStorage.getItem(SESSION) ?? 'null')
+  : { hs: params.get('hs') ?? location.origin, token: params.get('token') ?? undefined, user: params.get('user') ?? '@alice:e2e.test' };
+if (element && !asApp && session.token) localStorage.setItem(SESSION, JSON.stringify(session));
+const baseUrl = session?.hs ?? location.origin;
+const accessToken = session?.token;
+const userId = session?.user ?? '@alice:e2e.test';
 const client = createClient({ baseUrl, accessToken, userId });
-// Element puts its client peg on the page (MatrixClientPeg.ts); Takeback redacts and deletes through it.
-if (params.get('element') === '1') window.mxMatrixClientPeg = { get: () => client };
+// Element puts its client peg on the page from load (MatrixClientPeg.ts); Takeback redacts and deletes through it.
+if (element) window.mxMatrixClientPeg = { get: () => (session?.token ? client : null) };
 
 async function makeFile(spec) {
   const data = spec.base64 ? fromBase64(spec.base64) : bytes(spec.size, spec.seed ?? 3);
@@ -80,7 +90,7 @@ function track(fn) {
 
 document.addEventListener('DOMContentLoaded', () => {
   const view = document.createElement('section');
-  if (params.get('element') === '1') view.id = 'matrixchat';
+  if (element) view.id = 'matrixchat';
   const composer = Object.assign(document.createElement('input'), { type: 'file', id: 'composer-file', multiple: true });
   const settings = document.createElement('div');
   settings.setAttribute('role', 'dialog');
@@ -112,6 +122,8 @@ expose({
   /** A plain event (what a client does after an upload, or on its own): not an upload, so never held. */
   sendText: (roomId, body) => outcome(() => client.sendMessage(roomId, { msgtype: 'm.text', body })),
   notices: () => [...document.querySelectorAll('takeback-notice')].map(noticeShape),
+  /** Signs out as Element does: the stored session is gone, so the app at "/" opens signed out. */
+  signOut: () => (localStorage.removeItem(SESSION), true),
   /** What Element does for an image in a plain room: thumbnail (nameless Blob) first, then the file, then m.room.message. */
   async sendImage(roomId, spec, { thumbnail = true } = {}) {
     const thumb = thumbnail ? await upload({ png: [32, 24], hue: 30 }) : null;

@@ -93,10 +93,17 @@ export function serveStatic(req, res, dir) {
   return true;
 }
 
-/** A plain static server for pages that live on their own origin (an Element- or Alexandrite-style UI). */
-export async function startStatic({ dir }) {
+/**
+ * A plain static server for pages that live on their own origin (an Element- or Alexandrite-style UI). app: the e2e
+ * page (its script's name) served as the app at "/", as app.element.io serves Element.
+ */
+export async function startStatic({ dir, app = null }) {
   const l = await listen((req, res) => {
     if (serveStatic(req, res, dir)) return;
+    if (app && req.method === 'GET' && new URL(req.url, 'http://x').pathname === '/') {
+      const html = `<!doctype html><html><head><meta charset="utf-8"><title>${app}</title><script src="/e2e/${app}.js"></script></head><body></body></html>`;
+      return send(res, 200, html, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    }
     send(res, 404, 'not found', { 'Content-Type': 'text/plain' });
   });
   return { ...l, localhostOrigin: `http://localhost:${l.port}` };
