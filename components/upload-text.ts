@@ -89,6 +89,7 @@ const REASON_SHORT: Record<ReasonCode, MessageKey> = {
   'wrong-account': 'reasonWrongAccount',
   'front-end-login': 'reasonFrontEndLogin',
   'no-app-page': 'reasonNoAppPage',
+  cached: 'reasonCachedNoTime',
 };
 
 /** The full explanation, with what the user can do, for the reasons that need more than one line. */
@@ -145,6 +146,7 @@ export function reasonText(r: UploadRecord): string {
   if (r.status === 'verified-gone') return goneProof(r);
   if (r.status === 'key-unknown') return t('reasonKeyUnknown', [viaText(r.unseenVia)]);
   if (r.reason === 'wrong-account' && !r.account) return t('reasonWrongHomeserver', [host]);
+  if (r.reason === 'cached') return r.cachedUntil !== undefined ? t('reasonCached', [host, formatDateTime(r.cachedUntil)]) : t('reasonCachedNoTime', [host]);
   if (r.reason) return t(REASON_SHORT[r.reason] ?? 'reasonUnexpectedResponse', [host, siteName(r.pageOrigin)]);
   if (r.status === 'deleted-unverified') return t('reasonProbeInconclusive', [host]);
   if (r.status === 'still-online') return t('reasonStillServed', [host]);
@@ -179,7 +181,8 @@ export function guidanceText(r: UploadRecord): string[] {
       out.push(t('guideUnverified'));
       break;
     case 'still-online':
-      out.push(t('guideStillOnline'));
+      if (r.reason !== 'cached') out.push(t('guideStillOnline'));
+      else out.push(r.cachedUntil !== undefined ? t('guideCached', [host, formatDateTime(r.cachedUntil)]) : t('guideCachedNoTime', [host]));
       break;
     case 'key-unknown':
       out.push(t(r.platform === 'lemmy' ? 'guideKeyUnknownLemmy' : 'guideKeyUnknownMatrix', [hostOf(r.instanceOrigin)]));
@@ -213,7 +216,8 @@ export const needsLogin = (r: UploadRecord) =>
   r.status === 'failed' && (r.reason === 'logged-out' || r.reason === 'not-owner' || r.reason === 'front-end-login' || r.reason === 'no-app-page');
 
 /** A delete may be asked for: the file may still be online, and no earlier refusal made the server drop its record. */
-export const canDelete = (r: UploadRecord) => DELETABLE.has(r.status) && !r.serverRecordDropped;
+// A file only a cache still serves is deleted on the server already: another delete would change nothing.
+export const canDelete = (r: UploadRecord) => DELETABLE.has(r.status) && !r.serverRecordDropped && r.reason !== 'cached';
 
 /** Statuses after a delete attempt, whose public address is worth probing again. */
 export const RECHECKABLE: ReadonlySet<UploadStatus> = new Set(['deleted-unverified', 'still-online', 'verified-gone', 'failed', 'needs-admin']);

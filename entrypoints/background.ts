@@ -13,7 +13,7 @@ import { createJobService } from '@/utils/jobs';
 import { createRechecks, RECHECK_ALARM } from '@/utils/rechecks';
 import type { PageNotice } from '@/utils/messages';
 import { createCopyFinder } from '@/utils/server-copies';
-import { createTabRunner, probeStatus, PUBLIC_DOCUMENT_CHARS, publicRequest } from '@/utils/tab-runner';
+import { createTabRunner, probeUrl, PUBLIC_DOCUMENT_CHARS, publicRequest } from '@/utils/tab-runner';
 import { discoverContacts } from '@/utils/erasure/contacts';
 import { localDate } from '@/utils/erasure/deadlines';
 import { awaitedBy, createRequestService, ERASURE_DUE_ALARM, startOfLocalDate } from '@/utils/erasure/requests';
@@ -52,7 +52,7 @@ export default defineBackground(() => {
     ledger,
     instances,
     publicRequest,
-    probe: probeStatus,
+    probe: probeUrl,
     inSession: tabs.inSession,
     inPage: tabs.inPage,
     now: Date.now,

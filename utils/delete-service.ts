@@ -6,6 +6,7 @@ import {
   type HttpAnswer,
   type HttpRequest,
   type Interrupted,
+  type ProbeAnswer,
   type ProbeVerdict,
 } from './deletion';
 import type { InstanceFacts } from './instances';
@@ -22,8 +23,8 @@ export interface DeleteDeps {
   instances: InstanceFacts;
   /** A request without credentials, from the extension itself. */
   publicRequest(req: HttpRequest): Promise<HttpAnswer>;
-  /** Status of a no-store GET of a public URL, without credentials (0: no answer). */
-  probe(url: string): Promise<number>;
+  /** A no-store GET of a public URL, without credentials (status 0: no answer). */
+  probe(url: string): Promise<ProbeAnswer>;
   /** The request made from a tab of `origin`, so the user's live session there goes along; null when no tab could be used. */
   inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | Interrupted | null>;
   /** A function run in the page world of a tab of `pageOrigin` (see DeletionContext.inPage). */
@@ -37,7 +38,19 @@ export const RECHECK_AFTER_MS = [60 * 60 * 1000, 24 * 60 * 60 * 1000, 7 * 24 * 6
 
 const SETTLED_BY_SERVER = new Set(['deleted-unverified', 'verified-gone', 'still-online']);
 
-const isRefused = (c: CheckResult): c is Extract<CheckResult, { refused: unknown }> => typeof c === 'object';
+/** How long after a cache's announced expiry the re-check runs (clocks differ; caches let go a little late). */
+const CACHE_MARGIN_MS = 60 * 1000;
+
+const isRefused = (c: CheckResult): c is Extract<CheckResult, { refused: unknown }> => typeof c === 'object' && 'refused' in c;
+const isCached = (c: CheckResult): c is Extract<CheckResult, { cached: unknown }> => typeof c === 'object' && 'cached' in c;
+
+/** What a look at a file that was deleted says about it; a cached copy is online to anyone who looks. */
+function outcomeOfCheck(c: CheckResult): DeleteOutcome | null {
+  if (isCached(c)) return { status: 'still-online', reason: 'cached', ...(c.cached.until !== null && { cachedUntil: c.cached.until }) };
+  if (c === 'gone') return { status: 'verified-gone' };
+  if (c === 'online') return { status: 'still-online', reason: 'still-served' };
+  return null;
+}
 
 /**
  * Deleting and proving, the same for every platform: the platform (utils/platforms/<id>-delete.ts) says what to send
@@ -52,7 +65,7 @@ export function createDeleteService(d: DeleteDeps) {
     const probed = lastProbe.get(id);
     lastProbe.delete(id);
     await d.ledger.modify([id], (r) => {
-      const { reason: _r, detail: _d, nextCheckAt: _n, proofUrl: _u, proofStatus: _s, proofSignedIn: _i, ...rest } = r;
+      const { reason: _r, detail: _d, nextCheckAt: _n, proofUrl: _u, proofStatus: _s, proofSignedIn: _i, cachedUntil: _c, ...rest } = r;
       const next: UploadRecord = {
         ...rest,
         ...extra,
@@ -62,9 +75,12 @@ export function createDeleteService(d: DeleteDeps) {
         ...(outcome.reason && { reason: outcome.reason }),
         ...(outcome.detail && { detail: outcome.detail }),
         ...(outcome.serverRecordDropped && { serverRecordDropped: true as const }),
+        ...(outcome.cachedUntil !== undefined && { cachedUntil: outcome.cachedUntil }),
       };
       const delay = next.deletedAt !== undefined ? RECHECK_AFTER_MS[next.rechecks ?? 0] : undefined;
       if (SETTLED_BY_SERVER.has(next.status) && delay !== undefined) next.nextCheckAt = next.deletedAt! + delay;
+      // A cache said when it lets go of its copy: look again just after, whatever the usual schedule says.
+      if (next.cachedUntil !== undefined) next.nextCheckAt = Math.max(next.cachedUntil + CACHE_MARGIN_MS, d.now() + CACHE_MARGIN_MS);
       return next;
     });
     d.changed([id]);
@@ -76,9 +92,9 @@ export function createDeleteService(d: DeleteDeps) {
       facts: await d.instances.facts(r.instanceOrigin, r.platform),
       publicRequest: d.publicRequest,
       probe: async (url) => {
-        const status = await d.probe(url);
-        lastProbe.set(r.id, { url, status });
-        return status;
+        const answer = await d.probe(url);
+        lastProbe.set(r.id, { url, status: answer.status });
+        return answer;
       },
       inSession: d.inSession,
       inPage: (origin, func, args, open) => d.inPage(origin, func, args, automatic ? undefined : open),
@@ -100,12 +116,13 @@ export function createDeleteService(d: DeleteDeps) {
   async function check(r: UploadRecord, automatic = false): Promise<CheckResult> {
     return platformById(r.platform).deletion.check(r, await context(r, automatic));
   }
-  const verdictOf = (c: CheckResult): ProbeVerdict => (isRefused(c) ? 'unknown' : c);
+  const verdictOf = (c: CheckResult): ProbeVerdict => (isRefused(c) ? 'unknown' : isCached(c) ? 'online' : c);
 
   /** A server that said "deleted" is believed only once the file's URL stops answering. */
   async function proven(r: UploadRecord, outcome: DeleteOutcome): Promise<DeleteOutcome> {
     if (outcome.status !== 'deleted-unverified') return outcome;
-    const after = outcomeAfterProbe(verdictOf(await check(r)));
+    const result = await check(r);
+    const after = outcomeOfCheck(result) ?? outcomeAfterProbe(verdictOf(result));
     return after.status === 'deleted-unverified' ? { ...outcome, ...after, reason: outcome.reason ?? after.reason } : after;
   }
 
@@ -203,10 +220,8 @@ export function createDeleteService(d: DeleteDeps) {
         if (!SETTLED_BY_SERVER.has(r.status)) continue;
         const result = await check(r, automatic).catch((): CheckResult => 'unknown');
         results.push({ id: r.id, checked: verdictOf(result) !== 'unknown' });
-        const verdict = verdictOf(result);
         const kept: DeleteOutcome = { status: r.status, ...(r.reason && { reason: r.reason }) };
-        const outcome: DeleteOutcome =
-          verdict === 'gone' ? { status: 'verified-gone' } : verdict === 'online' ? { status: 'still-online', reason: 'still-served' } : isRefused(result) ? { ...result.refused, status: r.status } : kept;
+        const outcome: DeleteOutcome = outcomeOfCheck(result) ?? (isRefused(result) ? { ...result.refused, status: r.status } : kept);
         const rechecks = automatic ? (r.rechecks ?? 0) + 1 : r.rechecks;
         await save(r.id, outcome, { checkedAt: d.now(), ...(rechecks !== undefined && { rechecks }) });
       }

@@ -23,8 +23,8 @@ export interface DeletionContext {
   facts: InstanceInfo;
   /** A request without credentials, from the extension itself. */
   publicRequest(req: HttpRequest): Promise<HttpAnswer>;
-  /** Status of a no-store GET of a public URL, without credentials (0: no answer). */
-  probe(url: string): Promise<number>;
+  /** A no-store GET of a public URL, without credentials: its status (0: no answer), and how long caches may keep it. */
+  probe(url: string): Promise<ProbeAnswer>;
   /** The request made from a tab of `origin`, so the user's live session there goes along; null when no tab could be used. */
   inSession(origin: string, req: HttpRequest): Promise<HttpAnswer | Interrupted | null>;
   /**
@@ -44,9 +44,20 @@ export interface DeletionContext {
   sessionProbe(url: string): Promise<number>;
 }
 
+/** A public probe's answer: its status (0: none), and until when a shared cache may keep serving it (null: not said). */
+export interface ProbeAnswer {
+  status: number;
+  cachedUntil: number | null;
+}
+
 /** A check that could not be made as asked, with what the user must do (e.g. sign in as the uploader). */
 export type CheckRefused = { refused: DeleteOutcome };
-export type CheckResult = ProbeVerdict | CheckRefused;
+/**
+ * The server no longer has the file (an address no cache has seen answers 404), but its public address still serves
+ * a cached copy, until about `until` (null: the cache did not say). Online, for anyone who looks: not gone.
+ */
+export type CheckCached = { cached: { until: number | null } };
+export type CheckResult = ProbeVerdict | CheckRefused | CheckCached;
 
 /** How a platform deletes what it captured and proves it gone; the delete service runs these for every platform. */
 export interface Deletion {
@@ -109,7 +120,9 @@ export type ReasonCode =
    */
   | 'front-end-login'
   /** The app page the upload came from (Element) is not open with a signed-in client there: nothing was sent. */
-  | 'no-app-page';
+  | 'no-app-page'
+  /** Still served, but only by a cache in front of the server, which no longer has the file (CheckCached). */
+  | 'cached';
 
 export interface DeleteOutcome {
   status: DeleteStatus;
@@ -123,6 +136,8 @@ export interface DeleteOutcome {
    * online but leaves the user's Uploads list, so the attempt must be reported plainly, never silently retried.
    */
   serverRecordDropped?: true;
+  /** For 'cached': when the cache should stop serving the file, if it said. */
+  cachedUntil?: number;
 }
 
 export type HttpDeletePlan = {

@@ -47,6 +47,11 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
   proofStatus?: number;
   /** The proof was asked signed in, from a tab of the instance (a private instance answers others 401). */
   proofSignedIn?: true;
+  /**
+   * For 'still-online' because of 'cached': when the cache in front of the server should stop serving the copy it
+   * kept (from its caching headers); the next re-check is then.
+   */
+  cachedUntil?: number;
   /** When the next automatic re-check of a deleted file is due; absent when none is. */
   nextCheckAt?: number;
   /** How many automatic re-checks have run since the delete. */

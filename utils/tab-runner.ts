@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { INTERRUPTED, type HttpAnswer, type HttpRequest } from './delete-service';
+import type { ProbeAnswer } from './deletion';
+import { cacheLetsGoAt } from './http-cache';
 import { HttpAnswerSchema, MAX_BODY_CHARS, sendRequest, type SessionRequest } from './session-request';
 
 const TAB_LOAD_TIMEOUT_MS = 30_000;
@@ -188,13 +190,18 @@ export const publicRequest = (req: HttpRequest, maxChars = MAX_BODY_CHARS): Prom
 /** Public documents an instance describes itself with (a Lemmy site answer with a long sidebar runs past 64 KB). */
 export const PUBLIC_DOCUMENT_CHARS = 2 * 1024 * 1024;
 
-/** Status of a no-store GET; the body is not read beyond what the status needs. */
-export async function probeStatus(url: string): Promise<number> {
+/**
+ * Status of a no-store GET without credentials, and until when a shared cache may keep serving that answer (from its
+ * caching headers); the body is not read beyond what the status needs.
+ */
+export async function probeUrl(url: string): Promise<ProbeAnswer> {
   try {
     const res = await fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'manual' });
     void res.body?.cancel().catch(() => {});
-    return res.type === 'opaqueredirect' ? 303 : res.status;
+    if (res.type === 'opaqueredirect') return { status: 303, cachedUntil: null };
+    const h = (name: string) => res.headers.get(name);
+    return { status: res.status, cachedUntil: cacheLetsGoAt({ cacheControl: h('cache-control'), age: h('age'), expires: h('expires'), date: h('date') }, Date.now()) };
   } catch {
-    return 0;
+    return { status: 0, cachedUntil: null };
   }
 }

@@ -289,6 +289,52 @@ export const scenarios = [
   })),
 
   {
+    name: 'dashboard: behind a cache that ignores no-cache (lemmy-ansible\'s nginx), a deleted file the cache still serves is not Gone: it says the server no longer has it and until when the cache serves it, is checked again then, and is Gone once its public address stops serving it',
+    async run({ driver }) {
+      const seconds = 8;
+      await withInstances(driver, [{ version: '0.19.4', proxyCache: { seconds } }], async (s) => {
+        const host = new URL(s.origin).host;
+        const u = await uploadFrom(driver, s, 'passport-photo.png');
+        await u.page.close();
+        // Someone opens the image without a login: the cache keeps it, and a request's no-cache does not get past it.
+        const publicUrl = `${s.origin}/pictrs/image/${u.alias}`;
+        for (let i = 0; i < 2; i++) assert.equal((await fetch(publicUrl, { headers: { 'Cache-Control': 'no-cache' } })).status, 200);
+        assert.equal(s.stats.cacheHits, 1, 'the second look was served by the cache');
+
+        const dash = await driver.openDashboard();
+        try {
+          const row = await deleteFromDetail(dash, u.id);
+          const done = await finalRecord(driver, u.alias);
+          assert.equal(s.files.has(u.alias), false, 'the server deleted the file');
+          assert.deepEqual([done.status, done.reason], ['still-online', 'cached'], `${done.status} (${done.reason})`);
+          const now = Date.now();
+          assert.ok(done.cachedUntil > now && done.cachedUntil <= now + seconds * 1000, `the cache lets go within ${seconds} s: ${done.cachedUntil - now} ms`);
+          assert.ok(done.nextCheckAt >= done.cachedUntil, 'the next check is after the cache lets go');
+          assert.ok(s.stats.cacheHits >= 2, "Takeback's look at the public address was answered by the cache");
+          const guidance = await waitFor(() => dash.evaluate(() => document.querySelector('.detail .guidance')?.textContent ?? ''), (t) => t.includes('cache'));
+          assert.ok(guidance.includes(`${host} no longer has this file`), guidance);
+          assert.match(guidance, /still serves the copy it kept at the file's public address, so anyone can still open it there, until about .+, when the cache should let go/, guidance);
+          assert.equal(await dash.evaluate(() => document.querySelector('.detail')?.dataset.status), 'still-online');
+          assert.doesNotMatch(await dash.evaluate((sel) => document.querySelector(sel).textContent, row), /\bGone\b/, 'the row does not say Gone');
+          assert.equal(await dash.evaluate(() => document.querySelector('.detail button[name="retry-one"]')), null, 'no pointless second delete is offered');
+
+          // The cache lets go: Check again finds the public address gone, and the Gone line names it.
+          await sleep(Math.max(0, done.cachedUntil - Date.now()) + 500);
+          await dash.click('.detail button[name="recheck-one"]');
+          const [gone] = byKey(await waitForLedger(driver, (rs) => byKey(rs, u.alias)[0]?.status === 'verified-gone', 15_000), u.alias);
+          assert.equal(gone?.status, 'verified-gone', `${gone?.status} (${gone?.reason})`);
+          assert.equal(gone.proofUrl, publicUrl, 'proved at the public address, not the one past the cache');
+          assert.equal(gone.cachedUntil, undefined);
+          const line = await waitFor(() => dash.evaluate((sel) => document.querySelector(`${sel} .reason`)?.textContent ?? '', row), (t) => t.startsWith('Gone'));
+          assert.ok(line.includes(publicUrl), line);
+        } finally {
+          await dash.close();
+        }
+      });
+    },
+  },
+
+  {
     name: 'dashboard: a Lemmy upgraded from 0.19 to 1.0 between capture and delete: the delete and its proof use 1.0\'s routes, and the Gone line names /api/v4/image/<alias>, never the /pictrs/ address the upload returned',
     async run({ driver }) {
       await withInstances(driver, [{ version: '0.19.4' }], async (s) => {

@@ -3,6 +3,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeleteService, INTERRUPTED, RECHECK_AFTER_MS, type DeleteDeps, type HttpAnswer, type HttpRequest } from '@/utils/delete-service';
+import { cacheLetsGoAt } from '@/utils/http-cache';
 import { createLedger, openLedger, type Ledger } from '@/utils/ledger';
 import type { LemmyBand } from '@/utils/platforms/lemmy-version';
 import type { InstanceInfo, UploadRecord } from '@/utils/records';
@@ -41,7 +42,11 @@ function deps(session: { cookie: string | null } | null, facts: Partial<Instance
     ledger,
     instances: { facts: async (origin, platform) => ({ origin, platform, checkedAt: 0, ...facts }) },
     publicRequest: (req) => (seen.push(req), http(req, null)),
-    probe: async (url) => (await fetch(url, { cache: 'no-store' })).status,
+    probe: async (url) => {
+      const res = await fetch(url, { cache: 'no-store' });
+      const h = (name: string) => res.headers.get(name);
+      return { status: res.status, cachedUntil: cacheLetsGoAt({ cacheControl: h('cache-control'), age: h('age'), expires: h('expires'), date: h('date') }, clock) };
+    },
     inSession: async (_origin, req) => (session ? (seen.push(req), http(req, session.cookie)) : null),
     inPage: inPage ?? (async () => null),
     now: () => clock,
@@ -127,7 +132,7 @@ describe('a private Lemmy 1.0 instance (issue 12 §4)', () => {
     const r = await captured(s);
     const probed: number[] = [];
     const base = deps({ cookie: s.jwt }, { band: '1.0' });
-    const d = { ...base, probe: async (url: string) => (probed.push(await base.probe(url)), probed.at(-1)!) };
+    const d = { ...base, probe: async (url: string) => base.probe(url).then((a) => (probed.push(a.status), a)) };
     expect(await createDeleteService(d).deleteOne(r.id)).toEqual({ status: 'verified-gone' });
     expect(probed).toEqual([401]);
     expect(await ledger.get(r.id)).toMatchObject({ status: 'verified-gone', proofUrl: `${s.origin}/api/v4/image/${r.key}`, proofStatus: 404, proofSignedIn: true });
@@ -186,6 +191,35 @@ describe('proof and re-checks', () => {
     expect(last).not.toHaveProperty('nextCheckAt');
   });
 
+  // Issue 12 §4: lemmy-ansible's nginx caches images and ignores no-cache (updates-2026-12.md, "Caches in front of the proof").
+  it('behind a cache: a file the server deleted but the cache still serves is "still online (cached)" until the cache lets go, checked again then, and Gone only once the public address stops', async () => {
+    const s = await instance('0.19.4', { version: '0.19.4', proxyCache: { seconds: 1 } });
+    const r = await captured(s);
+    expect((await fetch(r.url)).status).toBe(200); // someone looked: the cache keeps it
+    const service = createDeleteService(deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' }));
+    expect(await service.deleteOne(r.id)).toEqual({ status: 'still-online', reason: 'cached', cachedUntil: clock + 1000 });
+    expect(s.files.has(r.key)).toBe(false);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'still-online', reason: 'cached', cachedUntil: clock + 1000, nextCheckAt: clock + 1000 + 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the cache's own clock
+    clock += 61_000;
+    await service.recheck([r.id], true);
+    const gone = await ledger.get(r.id);
+    expect(gone).toMatchObject({ status: 'verified-gone', proofUrl: r.url, proofStatus: 404 });
+    expect(gone).not.toHaveProperty('cachedUntil');
+  });
+
+  it('behind a cache, a server that kept the file is "still online", not "cached": the address past the cache answers too', async () => {
+    const s = await instance('0.19.4', { version: '0.19.4', proxyCache: { seconds: 60 } });
+    const r = await captured(s);
+    const kept = s.files.get(r.key)!;
+    expect((await fetch(r.url)).status).toBe(200);
+    const service = createDeleteService(deps({ cookie: s.jwt }, { band: '0.19.0-0.19.11' }));
+    await service.deleteOne(r.id);
+    s.files.set(r.key, kept);
+    await service.recheck([r.id]);
+    expect(await ledger.get(r.id)).toMatchObject({ status: 'still-online', reason: 'still-served' });
+  });
+
   it('a record never deleted is not probed by a re-check (an online file is not "still online" before any delete)', async () => {
     const s = await instance('0.19.4');
     const r = await captured(s);
@@ -216,7 +250,7 @@ describe('proof and re-checks', () => {
     const s = await instance('0.19.4');
     const r = await captured(s);
     await ledger.modify([r.id], (x) => ({ ...x, status: 'needs-admin', reason: 'no-server-record' }));
-    const d = { ...deps(null, { band: '0.19.0-0.19.11' }), probe: async () => 401 };
+    const d = { ...deps(null, { band: '0.19.0-0.19.11' }), probe: async () => ({ status: 401, cachedUntil: null }) };
     expect(await createDeleteService(d).recheck([r.id])).toEqual([{ id: r.id, checked: false }]);
     expect(await ledger.get(r.id)).toMatchObject({ status: 'needs-admin' });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pastCaches } from '../http-cache';
 import type { UploadRecord } from '../records';
 import { commonFailure, detailOf, errorBody, INTERRUPTED, interpretProbe, MAX_ERROR_BODY_CHARS, pathSegment } from '../deletion';
 import type { DeleteOutcome, DeletePlan, Deletion, ErrorBody, PublicGet } from '../deletion';
@@ -143,11 +144,18 @@ export const lemmyDeletion: Deletion = {
   async check(r, ctx) {
     const url = lemmyProofUrl(r, ctx.facts.band ?? 'unknown');
     if (!url) return 'unknown';
-    const status = await ctx.probe(url);
+    const seen = await ctx.probe(url);
     // A private 1.0 instance (federation off) answers 401 to anyone not signed in (lemmy#6446): a 401 proves nothing,
     // so look again signed in, from a tab of the instance (updates-2026-12.md §1).
-    if (status === 401 && ctx.facts.band === '1.0') return interpretProbe(await ctx.sessionProbe(url));
-    return interpretProbe(status);
+    if (seen.status === 401 && ctx.facts.band === '1.0') return interpretProbe(await ctx.sessionProbe(url));
+    const verdict = interpretProbe(seen.status);
+    if (verdict !== 'online') return verdict;
+    // lemmy-ansible's nginx caches images and ignores no-cache: after a real delete the public address can go on
+    // serving its copy. An address no cache has seen reaches the server itself (updates-2026-12.md, "Caches in front
+    // of the proof"); Lemmy and pict-rs ignore a query parameter they do not know.
+    const past = pastCaches(url, crypto.randomUUID().slice(0, 8));
+    if (!past || interpretProbe((await ctx.probe(past)).status) !== 'gone') return 'online';
+    return { cached: { until: seen.cachedUntil } };
   },
   checksUseSession: false,
   liveUrl: (r, facts) => lemmyProofUrl(r, facts.band ?? 'unknown'),

@@ -53,6 +53,8 @@ export interface LemmyFile {
 export interface LemmyStats {
   requests: number;
   preflights: number;
+  /** Image answers served by the proxyCache. */
+  cacheHits: number;
   bytes: number;
   uploads: Array<{
     route: string;
@@ -143,4 +145,6 @@ export function startLemmy(opts: {
   site?: unknown;
   /** 1.0: answer 401 to image requests without a login (a private instance, lemmy#6446). */
   privateInstance?: boolean;
+  /** lemmy-ansible's nginx cache in front of anonymous image requests, keeping a 200 this long (seconds). */
+  proxyCache?: { seconds: number } | null;
 }): Promise<LemmyFixture>;

@@ -27,6 +27,10 @@
 //   1.0       DELETE /api/v4/account/media {"filename"}: login required; only the uploader (404 not_found otherwise);
 //             {"success":true}. With `apiKey: false` pict-rs refuses Lemmy's /internal/delete call and Lemmy answers
 //             with its generic error quoting that call (the body the research leaves open; see utils/platforms/lemmy-delete.ts).
+//   `proxyCache: {seconds}`: lemmy-ansible's nginx in front (updates-2026-12.md, "Caches in front of the proof"):
+//             anonymous image GETs are cached keyed on path, query and Accept, bypassed only by a `jwt` cookie or an
+//             Authorization header, never by a request's Cache-Control; a 200 is kept `seconds` (the fixture's pict-rs
+//             then answers max-age=<seconds>) and served with `Age` as a shared cache does, after the file is deleted too.
 // GET /     a small HTML page standing in for lemmy-ui's front page.
 // Version detection (issue 4; read in LemmyNet/lemmy at the tags: api_common site.rs, routes/src/nodeinfo.rs, api/routes_v3):
 //   GET /api/v3/site   all versions, 1.0 included (its v3 compatibility routes): GetSiteResponse {site_view, admins
@@ -98,13 +102,17 @@ export async function startLemmy({
   legal = null,
   site = null,
   privateInstance = false,
+  proxyCache = null,
 } = {}) {
   if (!LEMMY_VERSIONS.includes(version)) throw new Error(`unknown Lemmy version ${version}`);
   // `let`: upgrade() moves a running instance to another version (0.19 -> 1.0), files, logins and cookies kept.
   let v4 = version === '1.0';
   let tag = version.replaceAll('.', '');
   // log: every request as {method, path} (page loads included), to tell "nothing was sent" from "nothing was stored".
+  /** The nginx cache in front (`proxyCache`): key -> {type, data, storedAt}. */
+  const imageCache = new Map();
   const stats = {
+    cacheHits: 0,
     requests: 0,
     preflights: 0,
     bytes: 0,
@@ -330,11 +338,22 @@ export async function startLemmy({
   async function deletesAndServes(req, res, url, h) {
     const served = (v4 ? /^\/api\/v4\/image\/([^/]+)$/ : /^\/pictrs\/image\/([^/]+)$/).exec(url.pathname);
     if (req.method === 'GET' && served) {
+      const cacheKey = proxyCache && !cookies(req).jwt && !req.headers.authorization ? `${url.pathname}${url.search} ${req.headers.accept ?? ''}` : null;
+      const hit = cacheKey && imageCache.get(cacheKey);
+      if (hit && Date.now() < hit.storedAt + proxyCache.seconds * 1000) {
+        stats.cacheHits++;
+        const age = String(Math.floor((Date.now() - hit.storedAt) / 1000));
+        res.writeHead(200, { ...h, 'Content-Type': hit.type, 'Cache-Control': `public, max-age=${proxyCache.seconds}`, Age: age, 'X-Cache-Status': 'HIT' });
+        return res.end(hit.data), true;
+      }
+      if (cacheKey) imageCache.delete(cacheKey);
       // A private 1.0 instance (federation off) shows images only to signed-in users (lemmy#6446, updates-2026-12.md §1).
       if (v4 && privateInstance && !caller(req)) return send(res, 401, { error: 'not_logged_in' }, h), true;
       const f = files.get(decodeURIComponent(served[1]));
       if (!f) return send(res, 404, v4 ? { error: 'not_found' } : '', h), true;
-      res.writeHead(200, { ...h, 'Content-Type': f.type, 'Cache-Control': 'public, max-age=604800, immutable' });
+      if (cacheKey) imageCache.set(cacheKey, { type: f.type, data: f.data, storedAt: Date.now() });
+      const maxAge = proxyCache ? proxyCache.seconds : 604800;
+      res.writeHead(200, { ...h, 'Content-Type': f.type, 'Cache-Control': `public, max-age=${maxAge}, immutable` });
       return res.end(f.data), true;
     }
     const v3Delete = !v4 && req.method === 'GET' && /^\/pictrs\/image\/delete\/([^/]+)\/([^/]+)$/.exec(url.pathname);
