@@ -239,8 +239,14 @@ export function createLedger(dbPromise: Promise<Db>) {
       return removed;
     },
 
+    /** Items uploaded since `since`: a file with its thumbnails (or the copy a server made) counts once (utils/items.ts). */
     async countSince(since: number): Promise<number> {
-      return (await dbPromise).countFromIndex('uploads', 'byUploadedAt', IDBKeyRange.lowerBound(since));
+      let count = 0;
+      const index = (await dbPromise).transaction('uploads').store.index('byUploadedAt');
+      for (let cursor = await index.openCursor(IDBKeyRange.lowerBound(since)); cursor; cursor = await cursor.continue()) {
+        if (cursor.value.thumbnailOf === undefined) count++;
+      }
+      return count;
     },
 
     /** Every record, without thumbnails. */

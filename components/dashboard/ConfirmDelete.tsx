@@ -40,7 +40,9 @@ export function ConfirmDelete({ confirm, frontEnds, onConfirmFrontEnd, onCancel,
     cancel.current?.focus();
     const back = opener.current;
     return () => {
+      // The button that opened it may be gone with the status it was for (Delete): the detail's heading then.
       if (back instanceof HTMLElement && back.isConnected) back.focus();
+      else document.getElementById('detail-title')?.focus();
     };
   }, []);
   const single = confirm.records.length === 1 ? confirm.records[0]! : null;

@@ -29,6 +29,35 @@ function useSignInUrl(r: UploadRecord): string | null {
 }
 
 /** Everything about the row the keyboard is on, with what can be done about it. */
+/**
+ * A button the user pressed here can go away once the status changes (Delete turns into Check again), and so can the
+ * confirmation that was opened from it: the focus would fall to the page's body, and a keyboard user would start again
+ * from the top. It moves to the detail's heading instead. Where the focus was is kept for the page, not per mount: the
+ * detail is drawn again for the new status.
+ */
+let focusWasHere = false;
+let watchingFocus = false;
+function useFocusKept() {
+  useEffect(() => {
+    if (watchingFocus) return;
+    watchingFocus = true;
+    document.addEventListener('focusin', (e) => {
+      focusWasHere = e.target instanceof Element && !!e.target.closest('.detail, dialog.confirm');
+    });
+    // A click on nothing in particular: the user let go of the focus (a removed button is no longer connected).
+    document.addEventListener('focusout', (e) => {
+      const from = e.target;
+      queueMicrotask(() => {
+        if (from instanceof Element && from.isConnected && !from.closest('dialog.confirm') && document.activeElement === document.body) focusWasHere = false;
+      });
+    });
+  }, []);
+  useEffect(() => {
+    const lost = document.activeElement === document.body || document.activeElement === null;
+    if (focusWasHere && lost) document.getElementById('detail-title')?.focus();
+  });
+}
+
 export function Detail({
   record: r,
   onDelete,
@@ -64,6 +93,7 @@ export function Detail({
   const host = hostOf(r.instanceOrigin);
   const reporter = reporterOf(r);
   const signIn = useSignInUrl(r);
+  useFocusKept();
   return (
     <section class="detail" aria-labelledby="detail-title" data-id={r.id} data-status={r.status}>
       <h2 id="detail-title" title={name} tabIndex={-1}>

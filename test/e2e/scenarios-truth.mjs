@@ -315,6 +315,8 @@ export const scenarios = [
           assert.ok(guidance.includes(`${host} no longer has this file`), guidance);
           assert.match(guidance, /still serves the copy it kept at the file's public address, so anyone can still open it there, until about .+, when the cache should let go/, guidance);
           assert.equal(await dash.evaluate(() => document.querySelector('.detail')?.dataset.status), 'still-online');
+          // The Delete button the focus went back to is gone now: the focus is on the detail's heading, not lost to the page.
+          assert.equal(await waitFor(() => dash.evaluate(() => document.activeElement?.id ?? null), (id) => id === 'detail-title'), 'detail-title', 'the focus stays in the detail');
           assert.doesNotMatch(await dash.evaluate((sel) => document.querySelector(sel).textContent, row), /\bGone\b/, 'the row does not say Gone');
           assert.equal(await dash.evaluate(() => document.querySelector('.detail button[name="retry-one"]')), null, 'no pointless second delete is offered');
 

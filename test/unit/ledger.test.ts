@@ -218,6 +218,17 @@ describe('ledger operations', () => {
     expect(await ledger.countSince(0)).toBe(3);
     expect(await ledger.countSince(151)).toBe(0);
   });
+
+  it('countSince counts a file and its thumbnails (or the copy a server made of it) as one item, as the badge shows them', async () => {
+    const ledger = ledgerFor();
+    await ledger.insert([
+      uploadRecord({ id: 'photo', uploadedAt: 100 }),
+      uploadRecord({ id: 'photo-thumb', uploadedAt: 100, kind: 'thumbnail', thumbnailOf: 'photo' }),
+      uploadRecord({ id: 'post-copy', uploadedAt: 140, kind: 'thumbnail', thumbnailOf: 'photo', serverCopy: true }),
+      uploadRecord({ id: 'other', uploadedAt: 150 }),
+    ]);
+    expect(await ledger.countSince(0)).toBe(2);
+  });
 });
 
 describe('ledger: delete support (v2)', () => {

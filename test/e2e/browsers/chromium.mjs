@@ -29,7 +29,8 @@ function watchNavigations(page) {
 }
 
 /**
- * page.evaluate, made again when a navigation cut it off. Playwright 1.64 now and then never settles an evaluate made
+ * page.evaluate, made again when a navigation cut it off: Playwright rejects it ("Execution context was destroyed") or,
+ * now and then in 1.64, never settles an evaluate made
  * around the moment an extension page navigates to another (the dashboard opening requests.html): seen as a waitFor
  * stuck for 90 s on a page that answered a fresh evaluate at once. So a call still unanswered 2 s after a navigation
  * that happened while it ran (or just before it) is made again in the new document; a call that is merely slow (an
@@ -42,6 +43,8 @@ async function evaluateAcrossNavigation(page, expression) {
     const settled = page.evaluate(expression).then((value) => ({ value }), (error) => ({ error }));
     for (;;) {
       const outcome = await Promise.race([settled, sleep(250).then(() => null)]);
+      // Destroyed with its document by a navigation: the call did not run to its end, so it is made in the new one.
+      if (outcome && 'error' in outcome && /Execution context was destroyed/.test(String(outcome.error?.message)) && attempt < 3) break;
       if (outcome && 'error' in outcome) throw outcome.error;
       if (outcome) return outcome.value;
       const navigatedAt = lastNavigation.get(page);
