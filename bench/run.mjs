@@ -14,6 +14,10 @@
 //   B   bulk delete (bench/bulk.mjs, its own fresh profile): 500 records, concurrency 4, fixture Lemmy 0.19.4 holding each
 //       delete 50 ms -> wall time vs ideal = ceil(500/4) x a single-item delete job on the same server
 //   E   erasure pack (bench/erasure.mjs, Node only): buildErasurePack for 10,000 items over three instances, median ms
+//   FP  footprint on pages that are not Lemmy or Matrix (bench/footprint.mjs): no extension, the floor extension
+//       (bench/floor-extension) and Takeback side by side, rounds rotating the order; load event and FCP of a plain
+//       article, 20 same-origin and 20 cross-origin iframes, 2 MB of script; per-frame cost, JS heap and
+//       document_start bytes per frame
 // Parts that need no browser run first; the extension is built and browsers launched only for the parts that need them.
 // Prints a table and writes bench/results.json (gitignored).
 // Exit code: 0 all targets met, 1 a target missed (figures still reported), 2 the bench itself failed.
@@ -25,7 +29,8 @@
 //   BENCH_UPLOADS        P3 uploads per transport (default 100, at least 100)
 //   BENCH_UPLOAD_GAP_MS  P3 pause between uploads (default 30)
 //   BENCH_IFRAMES        P2 samples per mode (default 30)
-//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,flood,bulk,erasure)
+//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,flood,bulk,erasure,footprint)
+//   BENCH_FOOTPRINT_ROUNDS  FP rounds per profile and page (default 21)
 //   BENCH_DASH_RECORDS   D records seeded (default 10000)
 //   BENCH_SKIP_BUILD=1   reuse .output/chrome-mv3 instead of running `npx wxt build`
 //   CHROMIUM             browser binary (default /usr/bin/chromium; nothing is ever downloaded)
@@ -41,6 +46,7 @@ import { chromium } from 'playwright-core';
 import { benchDashboard } from './dashboard.mjs';
 import { benchBulk } from './bulk.mjs';
 import { benchErasure } from './erasure.mjs';
+import { benchFootprint, footprintRows, footprintSummary } from './footprint.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = path.join(ROOT, '.output', 'chrome-mv3');
@@ -60,12 +66,12 @@ const UPLOAD_BLOCKS = 4; // P3 interleaves extension / plain browser in this man
 const UPLOAD_WARMUP = 6;
 // Pause between uploads (a quick burst; the previous upload's thumbnail has mostly finished).
 const UPLOAD_GAP_MS = int('BENCH_UPLOAD_GAP_MS', 30);
-const PARTS = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'erasure'];
+const PARTS = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'erasure', 'footprint'];
 const ONLY = new Set((process.env.BENCH_ONLY || PARTS.join(',')).toLowerCase().split(',').map((x) => x.trim()));
 const UNKNOWN_PARTS = [...ONLY].filter((p) => !PARTS.includes(p));
 const DASH_RECORDS = int('BENCH_DASH_RECORDS', 10_000);
 const IFRAMES = int('BENCH_IFRAMES', 30);
-const WATCHDOG_MS = 6 * 60 * 1000;
+const WATCHDOG_MS = 10 * 60 * 1000;
 const P1_DEADLINE_MS = int('BENCH_P1_DEADLINE_S', 225) * 1000; // P1 stops adding rounds after this much total bench time
 
 const TARGETS = {
@@ -840,8 +846,10 @@ async function main() {
   // Before any browser starts, on a quiet machine.
   const erasure = ONLY.has('erasure') ? await benchErasure({ items: 10_000, runs: 7, warmups: 2, log }) : null;
 
-  const extDir = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk'].some((p) => ONLY.has(p)) ? build() : null;
+  const extDir = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'footprint'].some((p) => ONLY.has(p)) ? build() : null;
   if (extDir) tmpDirs.push(extDir);
+  // Before any other browser starts: page loads are what it measures, on a machine as quiet as the bench can make it.
+  const footprint = ONLY.has('footprint') ? await benchFootprint({ takebackDir: extDir, rounds: int('BENCH_FOOTPRINT_ROUNDS', 21), log }) : null;
   const { uploads, origin, ctxExt, ctxPlain, pages, userAgent } = ['p1', 'p2', 'p3'].some((p) => ONLY.has(p)) ? await startMain(extDir) : {};
 
   const p2 = ONLY.has('p2') ? await benchP2(ctxPlain, origin, extDir) : null;
@@ -912,6 +920,7 @@ async function main() {
       target: `<= ${TARGETS.bulkRatio}`, measured: `${f(bulk.ratio, 3)} (${f(bulk.measuredMs / 1000)} s vs ${f(bulk.idealMs / 1000)} s${allGone ? '' : '; NOT all verified gone'})`,
       pass: bulk.ratio <= TARGETS.bulkRatio && allGone });
   }
+  if (footprint) rows.push(...footprintRows(footprint));
   if (erasure) {
     rows.push({ id: 'E.pack', metric: `E erasure pack for ${erasure.items} items (letter, appendix, Markdown, JSON, CSV), median`, value: erasure.ms.median,
       target: `<= ${TARGETS.erasurePackMs} ms`, measured: `${f(erasure.ms.median, 1)} ms (min ${f(erasure.ms.min, 1)}, max ${f(erasure.ms.max, 1)}, n=${erasure.runs})`,
@@ -926,7 +935,7 @@ async function main() {
     config: { only: [...ONLY], rounds: p1?.fetch.rounds, perRound: PER_ROUND, requestsPerTransportPerBrowser: p1?.fetch.requestsPerBrowser,
       uploadsPerTransport: p3?.uploadsPerTransport, uploadGapMs: UPLOAD_GAP_MS, iframesPerMode: IFRAMES },
     metrics: rows.map(({ id, metric, value, target, pass }) => ({ id, metric, value, target, pass })),
-    details: { p1, p2, p3, dash, flood, bulk, erasure },
+    details: { p1, p2, p3, dash, flood, bulk, erasure, footprint },
   };
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
 
@@ -970,6 +979,7 @@ async function main() {
     console.log(`E: ${erasure.items} items over ${erasure.instances} instances, runs ${erasure.ms.all.join(', ')} ms; letter ${z.letterChars} chars, ` +
       `Markdown ${z.markdownChars} chars, ${z.appendixSteps} admin steps, JSON ${f(z.jsonBytes / 1e6)} MB, CSV ${f(z.csvBytes / 1e6)} MB`);
   }
+  if (footprint) console.log(footprintSummary(footprint));
   console.log(`load average before/after: ${loadBefore.join(' ')} / ${results.env.loadavgAfter.join(' ')}`);
   console.log(`wrote ${path.relative(ROOT, RESULTS)} in ${results.durationS} s`);
   return rows.every((r) => r.pass) ? 0 : 1;
