@@ -489,7 +489,9 @@ export const scenarios = [
       const { withExt, without, servers } = await probes();
       for (const run of [withExt, without]) {
         const p = run.matrixSlow.progress;
-        assert.ok(p.length >= 3, `expected several progress events, got ${p.length}`);
+        // Browsers report upload progress per MB handed to the socket, after the socket's buffers filled: a loaded
+        // machine gave as few as two events (CI, Firefox). What matters is that some arrive before the end.
+        assert.ok(p.length >= 2 && p[0].loaded < MATRIX_SLOW, `expected progress before the end ${run === withExt ? 'with' : 'without'} the extension, got ${p.length}: ${JSON.stringify(p)}`);
         assert.deepEqual(p.at(-1), { loaded: MATRIX_SLOW, total: MATRIX_SLOW });
         assert.ok(p.every((e, i) => i === 0 || e.loaded >= p[i - 1].loaded), 'monotonic');
       }
