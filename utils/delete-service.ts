@@ -155,34 +155,32 @@ export function createDeleteService(d: DeleteDeps) {
 
   /** Deletes one record and proves it; the record's status is saved before this resolves. Never throws for a bad answer. */
   async function deleteRecord(id: string): Promise<DeleteOutcome> {
-    {
-      const r = await d.ledger.get(id);
-      if (!r) return { status: 'failed', reason: 'invalid-record' };
-      if (r.status === 'verified-gone') return { status: 'verified-gone' };
-      // Takeback saw this upload leave but never its answer: there is no key to send (utils/unseen-uploads.ts).
-      if (r.status === 'key-unknown') return { status: 'key-unknown' };
-      // Interrupted mid-delete (the browser closed): the server may have acted, so look before sending again.
-      if (r.status === 'deleting' && verdictOf(await check(r)) === 'gone') {
-        await save(id, { status: 'verified-gone' }, { checkedAt: d.now() });
-        return { status: 'verified-gone' };
-      }
-      await save(id, { status: 'deleting' });
-      let outcome: DeleteOutcome;
-      try {
-        const answer = await platformById(r.platform).deletion.delete(r, await context(r));
-        outcome = 'interrupted' in answer ? await cutOff(r) : await proven(r, answer);
-      } catch {
-        // Takeback's own machinery failed (e.g. "the browser is shutting down"): the request may or may not have left.
-        outcome = await cutOff(r);
-      }
-      // A front end on its own origin (Photon) keeps its login to itself; the instance's origin has none to send.
-      if (outcome.reason === 'logged-out' && reporterOf(r) && platformById(r.platform).deletion.loginLivesOnInstance) {
-        outcome = { ...outcome, reason: 'front-end-login' };
-      }
-      const accepted = SETTLED_BY_SERVER.has(outcome.status) ? { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 } : {};
-      await save(id, outcome, accepted);
-      return outcome;
+    const r = await d.ledger.get(id);
+    if (!r) return { status: 'failed', reason: 'invalid-record' };
+    if (r.status === 'verified-gone') return { status: 'verified-gone' };
+    // Takeback saw this upload leave but never its answer: there is no key to send (utils/unseen-uploads.ts).
+    if (r.status === 'key-unknown') return { status: 'key-unknown' };
+    // Interrupted mid-delete (the browser closed): the server may have acted, so look before sending again.
+    if (r.status === 'deleting' && verdictOf(await check(r)) === 'gone') {
+      await save(id, { status: 'verified-gone' }, { checkedAt: d.now() });
+      return { status: 'verified-gone' };
     }
+    await save(id, { status: 'deleting' });
+    let outcome: DeleteOutcome;
+    try {
+      const answer = await platformById(r.platform).deletion.delete(r, await context(r));
+      outcome = 'interrupted' in answer ? await cutOff(r) : await proven(r, answer);
+    } catch {
+      // Takeback's own machinery failed (e.g. "the browser is shutting down"): the request may or may not have left.
+      outcome = await cutOff(r);
+    }
+    // A front end on its own origin (Photon) keeps its login to itself; the instance's origin has none to send.
+    if (outcome.reason === 'logged-out' && reporterOf(r) && platformById(r.platform).deletion.loginLivesOnInstance) {
+      outcome = { ...outcome, reason: 'front-end-login' };
+    }
+    const accepted = SETTLED_BY_SERVER.has(outcome.status) ? { checkedAt: d.now(), deletedAt: d.now(), rechecks: 0 } : {};
+    await save(id, outcome, accepted);
+    return outcome;
   }
 
   return {

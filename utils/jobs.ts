@@ -77,8 +77,13 @@ export function createJobService(d: JobDeps): JobService & { resume(): Promise<v
       await save({ ...job, state: 'done', finishedAt: d.now(), error: error instanceof Error ? error.message.slice(0, 200) : 'failed' });
     } finally {
       live.delete(job.id);
-      if (!live.size) await d.release().catch(() => {});
+      await releaseIdle();
     }
+  }
+
+  /** Closes the tabs Takeback opened, unless a job still runs in them. */
+  async function releaseIdle() {
+    if (!live.size) await d.release().catch(() => {});
   }
 
   async function start(job: JobRecord): Promise<string> {
@@ -107,13 +112,10 @@ export function createJobService(d: JobDeps): JobService & { resume(): Promise<v
       try {
         return await d.deletions.recheck(ids);
       } finally {
-        await this.releaseIdle();
+        await releaseIdle();
       }
     },
-    /** Closes the tabs Takeback opened, unless a job still runs in them. */
-    async releaseIdle() {
-      if (!live.size) await d.release().catch(() => {});
-    },
+    releaseIdle,
     async list() {
       const jobs = (await d.ledger.jobs.all()).sort((a, b) => b.createdAt - a.createdAt);
       const finished = jobs.filter((j) => j.state !== 'running');

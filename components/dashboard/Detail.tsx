@@ -28,7 +28,6 @@ function useSignInUrl(r: UploadRecord): string | null {
   return url;
 }
 
-/** Everything about the row the keyboard is on, with what can be done about it. */
 /**
  * A button the user pressed here can go away once the status changes (Delete turns into Check again), and so can the
  * confirmation that was opened from it: the focus would fall to the page's body, and a keyboard user would start again
@@ -58,6 +57,7 @@ function useFocusKept() {
   });
 }
 
+/** Everything about the row the keyboard is on, with what can be done about it. */
 export function Detail({
   record: r,
   onDelete,

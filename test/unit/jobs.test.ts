@@ -52,6 +52,23 @@ describe('job service', () => {
     expect(d.release).toHaveBeenCalled();
   });
 
+  it('a re-check the user asked for closes the tabs it opened, unless a delete job still runs in them', async () => {
+    await ledger.insert(['a', 'b'].map((id) => uploadRecord({ id })));
+    const { d } = deps(async () => ({ status: 'verified-gone' }));
+    await createJobService(d).recheck(['a']);
+    expect(d.release).toHaveBeenCalledTimes(1);
+    let finish!: () => void;
+    const held = new Promise<void>((r) => (finish = r));
+    const { d: busy } = deps(async () => (await held, { status: 'verified-gone' }));
+    const running = createJobService(busy);
+    const id = await running.startDelete(['b']);
+    await running.recheck(['a']);
+    expect(busy.release).not.toHaveBeenCalled();
+    finish();
+    await settled(running, id);
+    expect(busy.release).toHaveBeenCalledTimes(1);
+  });
+
   it('a job the browser left running is resumed with the remaining ids only', async () => {
     await ledger.insert(['a', 'b', 'c'].map((id) => uploadRecord({ id })));
     await ledger.jobs.put({ id: 'old', kind: 'delete', state: 'running', createdAt: 1, ids: ['a', 'b', 'c'], done: ['a'] });
