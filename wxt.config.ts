@@ -55,6 +55,12 @@ export default defineConfig({
     // dashboard and the popup. wxt only derives options_ui from an entrypoint named "options", so set it here.
     'build:manifestGenerated': (_wxt, manifest) => {
       manifest.options_ui = { page: 'dashboard.html', open_in_tab: true };
+      // The document_start bridge is an unlisted script (entrypoints/bridge.ts says why), declared here. Every frame
+      // the hook runs in: about:blank, blob: and sandboxed srcdoc frames too (matched by the origin that made them).
+      manifest.content_scripts = [
+        { matches: ['<all_urls>'], js: ['bridge.js'], run_at: 'document_start', all_frames: true, match_about_blank: true, match_origin_as_fallback: true },
+        ...(manifest.content_scripts ?? []),
+      ] as typeof manifest.content_scripts;
     },
   },
   webExt: { binaries },

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { injectBridge, messageBridge } from '@/utils/bridge-injection';
 import { defineBackground } from 'wxt/utils/define-background';
 import { badgeText, nextLocalMidnight, startOfLocalDay } from '@/utils/badge';
 import { createCaptureService } from '@/utils/capture';
@@ -136,7 +137,7 @@ export default defineBackground(() => {
     await tellUnseen(upload, {
       tabsOf: async (origin) =>
         (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && URL.canParse(tab.url ?? '') && new URL(tab.url!).origin === origin).map((tab) => tab.id!),
-      toTop: (tabId, notice) => browser.tabs.sendMessage(tabId, notice, { frameId: 0 }),
+      toTop: (tabId, notice) => messageBridge(tabId, 0, notice),
       fallback: async (notice) => {
         await browser.notifications.create(UNSEEN + record.id, {
           type: 'basic',
@@ -196,7 +197,7 @@ export default defineBackground(() => {
       now: Date.now,
     }),
     pausesChanged: () => notify({ type: 'pauses-changed' }),
-    toFrame: (tabId, frameId, message) => browser.tabs.sendMessage(tabId, message, { frameId }),
+    toFrame: (tabId, frameId, message) => messageBridge(tabId, frameId, message),
     removed: (ids) => {
       notify({ type: 'ledger-changed', ids });
       void refreshBadge();
@@ -206,6 +207,12 @@ export default defineBackground(() => {
     previewSaved: (id) => notify({ type: 'ledger-changed', ids: [id] }),
     unseen,
     openDashboard,
+    // Into the one document that asked, only ever our own file (utils/lazy-bridge.ts).
+    loadBridge: async (sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) throw new Error('no tab to load the bridge in');
+      await injectBridge(sender.documentId ? { tabId, documentIds: [sender.documentId] } : { tabId, frameIds: [sender.frameId ?? 0] });
+    },
     inSender: (sender, func) =>
       sender.tab?.id === undefined ? Promise.resolve(null) : tabs.inDocument(sender.tab.id, sender.frameId ?? 0, sender.documentId, func),
     startOfToday: () => startOfLocalDay(),

@@ -1,14 +1,49 @@
-import { HELLO_BRIDGE, HELLO_HOOK, SECRET, down, up } from './hook/protocol';
+import { openHookChannel } from './hook-channel';
 import { HookMessageSchema, type BridgeMessage, type Hold, type HookMessage } from './messages';
 import { FileMetaSchema, MAX_FILE_NAME, MAX_FILES_DESCRIBED } from './platforms/types';
 import type { WatchRule } from './platforms/types';
 
-/**
- * The ISOLATED end of the page channel. Accepts exactly one hook (the first SECRET it hears, which
- * arrives during document_start, before page scripts run) and validates every message from it.
- */
+/** The hook's request ids (utils/hook/install.ts): 32 hex digits drawn per page load, then an 8-digit counter. */
 const REQ_ID = /^[0-9a-f]{40}$/;
 
+/**
+ * Reads one message the hook sent (utils/hook-channel.ts hands them on unread): the JSON string, or
+ * [JSON string, ...previews] when the upload carried images. Runs in the lazily loaded bridge (issue 13).
+ */
+export function readHookMessage(
+  detail: unknown,
+  pageUrl: string,
+  reply: (m: BridgeMessage) => void,
+  onMessage: (msg: HookMessage, previews: Array<Blob | null>, reply: (m: BridgeMessage) => void) => void,
+  onInvalid: (reason: string) => void,
+) {
+  const parts = typeof detail === 'string' ? [detail] : Array.from(detail as ArrayLike<unknown>);
+  const [json, ...rest] = parts;
+  let parsed: unknown;
+  try {
+    parsed = typeof json === 'string' ? JSON.parse(json) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const msg = HookMessageSchema.safeParse(parsed);
+  const previews = rest.map((p) => (p instanceof Blob ? p : null));
+  if (!msg.success) {
+    // Never leave the page waiting on a message we cannot read, and never let an upload go unasked because of one:
+    // a held upload is still asked about, with what could be read; a report is answered "not saved" and the user told.
+    const reason = msg.error.issues[0]?.message ?? 'invalid message';
+    const body = (parsed ?? {}) as { t?: unknown; kind?: unknown; reqId?: unknown; obs?: { reqId?: unknown }; hold?: Record<string, unknown> };
+    const unreadable = body.t === 'unreadable' ? body : null;
+    const hold = body.t === 'hold' ? body.hold : unreadable?.kind === 'hold' ? unreadable : undefined;
+    const held = hold && salvageHold(hold, pageUrl);
+    if (held) return onMessage({ t: 'hold', hold: held }, previews, reply);
+    const ackId = body.t === 'obs' ? body.obs?.reqId : unreadable?.kind === 'obs' ? unreadable.reqId : undefined;
+    if (typeof ackId === 'string' && REQ_ID.test(ackId)) reply({ t: 'ack', reqId: ackId, ok: false });
+    return onInvalid(reason);
+  }
+  onMessage(msg.data, previews, reply);
+}
+
+/** Handshake and reading together, as one bridge that loads everything at once (the unit tests' hook environment). */
 export function openBridgeChannel(
   win: Window,
   options: {
@@ -18,55 +53,8 @@ export function openBridgeChannel(
   },
 ): { connected: () => boolean } {
   const { rules, onMessage, onInvalid = () => {} } = options;
-  let secret: string | null = null;
-  const reply = (m: BridgeMessage) => {
-    if (secret) win.dispatchEvent(new CustomEvent(down(secret), { detail: JSON.stringify(m) }));
-  };
-
-  const announce = () => win.dispatchEvent(new CustomEvent(HELLO_BRIDGE));
-  const onSecret = (e: Event) => {
-    const detail = (e as CustomEvent).detail;
-    if (secret || typeof detail !== 'string' || !/^takeback-[0-9a-f]{32}$/.test(detail)) return;
-    secret = detail;
-    win.removeEventListener(HELLO_HOOK, announce);
-    win.removeEventListener(SECRET, onSecret);
-    win.addEventListener(up(secret), onUp);
-    reply({ t: 'config', rules });
-  };
-
-  function onUp(e: Event) {
-    // detail is the JSON string, or [JSON string, ...previews] when the upload carried images.
-    const detail: unknown = (e as CustomEvent).detail;
-    const parts = typeof detail === 'string' ? [detail] : Array.from(detail as ArrayLike<unknown>);
-    const [json, ...rest] = parts;
-    let parsed: unknown;
-    try {
-      parsed = typeof json === 'string' ? JSON.parse(json) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    const msg = HookMessageSchema.safeParse(parsed);
-    const previews = rest.map((p) => (p instanceof Blob ? p : null));
-    if (!msg.success) {
-      // Never leave the page waiting on a message we cannot read, and never let an upload go unasked because of one:
-      // a held upload is still asked about, with what could be read; a report is answered "not saved" and the user told.
-      const reason = msg.error.issues[0]?.message ?? 'invalid message';
-      const body = (parsed ?? {}) as { t?: unknown; kind?: unknown; reqId?: unknown; obs?: { reqId?: unknown }; hold?: Record<string, unknown> };
-      const unreadable = body.t === 'unreadable' ? body : null;
-      const hold = body.t === 'hold' ? body.hold : unreadable?.kind === 'hold' ? unreadable : undefined;
-      const held = hold && salvageHold(hold, win.location.href);
-      if (held) return onMessage({ t: 'hold', hold: held }, previews, reply);
-      const ackId = body.t === 'obs' ? body.obs?.reqId : unreadable?.kind === 'obs' ? unreadable.reqId : undefined;
-      if (typeof ackId === 'string' && REQ_ID.test(ackId)) reply({ t: 'ack', reqId: ackId, ok: false });
-      return onInvalid(reason);
-    }
-    onMessage(msg.data, previews, reply);
-  }
-
-  win.addEventListener(HELLO_HOOK, announce);
-  win.addEventListener(SECRET, onSecret);
-  announce();
-  return { connected: () => secret !== null };
+  const channel = openHookChannel(win, rules, (detail) => readHookMessage(detail, win.location.href, channel.reply, onMessage, onInvalid));
+  return channel;
 }
 
 /**

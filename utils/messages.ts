@@ -58,6 +58,8 @@ export const ContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resume-captures') }),
   /** The user clicked "Show in Takeback" in an in-page notice (a trusted click): the dashboard opens. */
   z.object({ type: z.literal('open-dashboard') }),
+  // The rest of the bridge, into the sending document (utils/lazy-bridge.ts).
+  z.object({ type: z.literal('load-bridge') }),
   /** A sandboxed frame's warning, shown by the tab's top frame (utils/prompt-relay.ts), and that frame's answers. */
   RelayPromptSchema,
   RelayAnswerSchema,

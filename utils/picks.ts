@@ -23,8 +23,9 @@ export interface PickMatch {
 /**
  * Remembers what the user picked, pasted or dropped, from the ISOLATED world (capture phase, trusted events only),
  * so the warning can show the real file even when the request carries ciphertext. Page scripts cannot add picks.
+ * `onPick` hears of each new group (the document_start bridge then loads the rest of itself, issue 13).
  */
-export function createPickTracker(doc: Document, now: () => number = Date.now) {
+export function createPickTracker(doc: Document, now: () => number = Date.now, onPick: () => void = () => {}) {
   let groups: PickGroup[] = [];
   let nextId = 1;
 
@@ -37,6 +38,7 @@ export function createPickTracker(doc: Document, now: () => number = Date.now) {
     if (!list.length) return;
     const group = { id: nextId++, at: now(), files: list, fileCount: list.length, source, inDialog: inDialog(target) };
     groups = [group, ...groups].slice(0, MAX_GROUPS);
+    onPick();
   }
 
   const onChange = (e: Event) => {

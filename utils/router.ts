@@ -73,6 +73,8 @@ export interface Services {
   unseen?: { reported(method: string, url: string): void };
   /** Opens the dashboard (a trusted click in an in-page notice). */
   openDashboard?(): void;
+  /** Injects the rest of Takeback's bridge into the document that sent the message (utils/lazy-bridge.ts). */
+  loadBridge?(sender: SenderInfo): Promise<void>;
   /** Runs a self-contained function in the page world of the document that sent the message; null when it cannot. */
   inSender?(sender: SenderInfo, func: () => unknown): Promise<unknown>;
 }
@@ -297,6 +299,10 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       return true;
     case 'open-dashboard':
       s.openDashboard?.();
+      return true;
+    case 'load-bridge':
+      if (!s.loadBridge) throw new RejectedMessage('this background cannot load the bridge');
+      await s.loadBridge(sender);
       return true;
     case 'resume-captures':
       await s.limits.resume(pageOrigin);

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { INTERRUPTED, type HttpAnswer, type HttpRequest } from './delete-service';
 import type { ProbeAnswer } from './deletion';
 import { cacheLetsGoAt } from './http-cache';
+import { NO_RECEIVER, messageBridge } from './bridge-injection';
 import { HttpAnswerSchema, MAX_BODY_CHARS, sendRequest, type SessionRequest } from './session-request';
 
 const TAB_LOAD_TIMEOUT_MS = 30_000;
@@ -114,21 +115,22 @@ export function createTabRunner() {
   }
 
   /**
-   * The bridge already runs in the tab's isolated world, and a message to it costs far less than injecting a script
-   * for every request (which dominated bulk deletes). NO_BRIDGE when nothing received it, so nothing was sent: a tab
+   * The bridge already runs in the tab's isolated world (its rest injected with the first message, if it was not
+   * there yet: utils/bridge-injection.ts), and a message to it costs far less than injecting a script for every
+   * request (which dominated bulk deletes). NO_BRIDGE when nothing received it, so nothing was sent: a tab
    * opened before Takeback was installed or updated. Any other failure may have come after the request left.
    */
   async function viaBridge(tabId: number, req: HttpRequest): Promise<HttpAnswer | typeof INTERRUPTED | typeof NO_BRIDGE | null> {
     const message: SessionRequest = { type: 'session-request', req };
     try {
-      const answer: unknown = await browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+      const answer: unknown = await messageBridge(tabId, 0, message);
       // The bridge answers every session request; no answer means the tab went away after it may have sent it.
       if (answer === undefined) return INTERRUPTED;
       if ((answer as { declined?: unknown } | null)?.declined === true) return null; // nothing was sent
       const parsed = HttpAnswerSchema.safeParse(answer);
       return parsed.success ? parsed.data : INTERRUPTED;
     } catch (error) {
-      return /receiving end does not exist/i.test(String(error)) ? NO_BRIDGE : INTERRUPTED;
+      return NO_RECEIVER.test(String(error)) ? NO_BRIDGE : INTERRUPTED;
     }
   }
 

@@ -1,10 +1,11 @@
 import { lemmy } from './lemmy';
 import { matrix } from './matrix';
 import type { Platform, PlatformId, WatchRule } from './types';
+import { watchRules } from './watch-rules';
 
 export const platforms: readonly Platform[] = [lemmy, matrix];
 
-export const watchRules: WatchRule[] = platforms.flatMap((p) => p.rules);
+export { watchRules };
 
 export function platformForRule(ruleId: string): Platform | undefined {
   return platforms.find((p) => p.rules.some((r) => r.id === ruleId));

@@ -2,22 +2,7 @@ import { z } from 'zod';
 import type { Destination, DestinationLabel, LinkFact, Observation, Platform, ServerCopies, UploadDraft, UploadKind, WatchRule } from './types';
 import { lemmyDeletion, recordApiBase } from './lemmy-delete';
 import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
-
-/**
- * Lemmy 0.18 / 0.19.x: POST …/pictrs/image answers with pict-rs' aliases and delete tokens.
- * Lemmy 1.0 (API v4): POST /api/v4/image (and avatar, banner, icon routes) answers with a filename, no token.
- */
-const V3_UPLOAD = '/pictrs/image/?$';
-const V4_UPLOAD = '/api/v4/(image|account/avatar|account/banner|community/icon|community/banner|site/icon|site/banner)/?$';
-
-// Creating or editing a post: its url may be one of the user's images, of which Lemmy then makes a thumbnail copy.
-const POST = '/api/v[34]/post/?$';
-
-const rules: WatchRule[] = [
-  { id: 'lemmy-v3-upload', methods: ['POST'], path: V3_UPLOAD, role: 'upload' },
-  { id: 'lemmy-v4-upload', methods: ['POST'], path: V4_UPLOAD, role: 'upload' },
-  { id: 'lemmy-post', methods: ['POST', 'PUT'], path: POST, role: 'link' },
-];
+import { V4_UPLOAD, lemmyRules as rules } from './lemmy-rules';
 
 // pict-rs aliases look like "6a0d…-….png"; anything with a slash, odd characters or a dot path
 // ("." / "..", which would climb out of /pictrs/image/ once the URL is resolved) is not one.

@@ -4,25 +4,8 @@ import type { Claim, Destination, FileMeta, HeldUpload, LinkFact, Observation, P
 import { matrixDeletion } from './matrix-delete';
 import { isUserId, mxcSchema, parseMxc, type Mxc } from './matrix-ids';
 import { decodeSegment, fileAt, isSuccess, parseJson, safeUrl } from './shared';
+import { ROOM_AVATAR, SEND, UPLOAD_ASYNC, matrixRules as rules } from './matrix-rules';
 
-/**
- * Matrix media: POST /_matrix/media/{v3,r0,v1}/upload answers {content_uri}; the async flow
- * (POST /_matrix/media/v1/create, then PUT /_matrix/media/v3/upload/{server}/{id}) names the mxc in the URL.
- * Sends, profile and room-avatar updates that follow tell where the upload ended up.
- */
-const UPLOAD = '/_matrix/media/(?:v3|r0|v1)/upload/?$';
-const UPLOAD_ASYNC = '/_matrix/media/v3/upload/([^/]+)/([^/]+)/?$';
-const SEND = '/_matrix/client/(?:v3|r0)/rooms/([^/]+)/send/([^/]+)/[^/]+$';
-const PROFILE_AVATAR = '/_matrix/client/(?:v3|r0)/profile/[^/]+/avatar_url$';
-const ROOM_AVATAR = '/_matrix/client/(?:v3|r0)/rooms/([^/]+)/state/m\\.room\\.avatar(?:/[^/]*)?$';
-
-const rules: WatchRule[] = [
-  { id: 'matrix-upload', methods: ['POST'], path: UPLOAD, role: 'upload' },
-  { id: 'matrix-upload-async', methods: ['PUT'], path: UPLOAD_ASYNC, role: 'upload' },
-  { id: 'matrix-send', methods: ['PUT'], path: SEND, role: 'link' },
-  { id: 'matrix-avatar', methods: ['PUT'], path: PROFILE_AVATAR, role: 'link' },
-  { id: 'matrix-room-avatar', methods: ['PUT'], path: ROOM_AVATAR, role: 'link' },
-];
 
 export { mxcSchema };
 const roomIdSchema = z.string().regex(/^![^\s/]{1,255}$/);

@@ -1,13 +1,12 @@
 import { browser } from 'wxt/browser';
-import { defineContentScript } from 'wxt/utils/define-content-script';
-import { openBridgeChannel } from '@/utils/bridge-channel';
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { readHookMessage } from '@/utils/bridge-channel';
+import { BRIDGE_CORE, type BridgeCore } from '@/utils/lazy-bridge';
 import type { CapturePause } from '@/utils/capture-limits';
-import type { CaptureReply, ContentMessage, UploadPolicyReply } from '@/utils/messages';
+import type { CaptureReply, ContentMessage, HookMessage, UploadPolicyReply } from '@/utils/messages';
 import type { Observation } from '@/utils/platforms/types';
 import { showNotice } from '@/utils/notice';
-import { watchRules } from '@/utils/platforms';
 import { makeThumbnail } from '@/utils/thumbnail';
-import { createPickTracker } from '@/utils/picks';
 import { framePrompt } from '@/utils/prompt-frame';
 import { relayHost, relayPrompt, type RelayedPrompt, type RelayReply } from '@/utils/prompt-relay';
 import { PROMPT_PAGE } from '@/utils/prompt-protocol';
@@ -26,15 +25,16 @@ function warningPage() {
   return { url, origin };
 }
 
-// Isolated world, document_start, every frame: the only path from the page's world to the background.
-export default defineContentScript({
-  matches: ['<all_urls>'],
-  runAt: 'document_start',
-  allFrames: true,
-  matchAboutBlank: true,
-  // blob: and sandboxed srcdoc frames too (matched by the origin that made them): their uploads wait for the warning.
-  matchOriginAsFallback: true,
+// The rest of the ISOLATED bridge (utils/lazy-bridge.ts): injected by the background into one document, the first time
+// its hook sees a watched request or the user picks a file there (entrypoints/bridge.ts runs before). Never in
+// the manifest and not web-accessible: no page can make a browser load it, and no page can read it. An unlisted script
+// for the reason given in entrypoints/bridge.ts.
+export default defineUnlistedScript({
   main() {
+    const core = (globalThis as unknown as Record<string, BridgeCore | undefined>)[BRIDGE_CORE];
+    // Injected twice into one document (two first needs at once): the first copy is the bridge.
+    if (!core || core.taken) return;
+    core.taken = true;
     // sendMessage throws synchronously once the extension was reloaded; keep every failure on the promise path.
     const send = (m: ContentMessage) => Promise.resolve().then(() => browser.runtime.sendMessage(m));
 
@@ -52,7 +52,7 @@ export default defineContentScript({
     // Files the user picks, pastes or drops are remembered from the start, so the warning can show them.
     const gate = createUploadGate({
       doc: document,
-      picks: createPickTracker(document),
+      picks: core.picks,
       uploadPolicy: () => send({ type: 'upload-policy' }) as Promise<UploadPolicyReply>,
       rememberPolicy: (policy) => send({ type: 'remember-policy', policy }),
       openFrame: relay?.openFrame ?? ownFrame,
@@ -138,7 +138,8 @@ export default defineContentScript({
       unseen.set(host, { count, notice });
     }
 
-    // Deletes and imports the user started run from here, so the site's own login goes along (top frame only).
+    // Deletes and imports the user started run from here, so the site's own login goes along (top frame only); a
+    // sandboxed frame's relayed warning is shown by the top frame.
     if (window === window.top) {
       const host = relayHost(ownFrame, (m) => send(m));
       browser.runtime.onMessage.addListener((message: unknown) => {
@@ -156,19 +157,18 @@ export default defineContentScript({
       });
     }
 
-    openBridgeChannel(window, {
-      rules: watchRules,
-      // A report Takeback could not read: its key may be lost, and the user must know.
-      onInvalid: (reason) => failed(`Takeback could not read an upload's answer (${reason})`),
-      onMessage(msg, previews, reply) {
-        if (msg.t === 'hold') {
-          const { reqId } = msg.hold;
-          return void gate.hold(msg.hold, previews, (allow) => reply({ t: 'verdict', reqId, allow }));
-        }
-        if (msg.t === 'withdrawn') return gate.withdraw(msg.reqId);
-        const { obs } = msg;
-        record(obs, previews, (ok) => reply({ t: 'ack', reqId: obs.reqId, ok }));
-      },
-    });
+    const { reply } = core;
+    // A report Takeback could not read: its key may be lost, and the user must know.
+    const onInvalid = (reason: string) => failed(`Takeback could not read an upload's answer (${reason})`);
+    function onMessage(msg: HookMessage, previews: Array<Blob | null>) {
+      if (msg.t === 'hold') {
+        const { reqId } = msg.hold;
+        return void gate.hold(msg.hold, previews, (allow) => reply({ t: 'verdict', reqId, allow }));
+      }
+      if (msg.t === 'withdrawn') return gate.withdraw(msg.reqId);
+      const { obs } = msg;
+      record(obs, previews, (ok) => reply({ t: 'ack', reqId: obs.reqId, ok }));
+    }
+    core.attach({ fromHook: (detail) => readHookMessage(detail, location.href, reply, onMessage, onInvalid) });
   },
 });
