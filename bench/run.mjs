@@ -29,6 +29,7 @@
 //   BENCH_UPLOADS        P3 uploads per transport (default 100, at least 100)
 //   BENCH_UPLOAD_GAP_MS  P3 pause between uploads (default 30)
 //   BENCH_IFRAMES        P2 samples per mode (default 30)
+//   BENCH_FIRST_UPLOADS  P3 fresh pages with one upload each, per browser (default 12)
 //   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,flood,bulk,erasure,footprint)
 //   BENCH_FOOTPRINT_ROUNDS  FP rounds per profile and page (default 21)
 //   BENCH_DASH_RECORDS   D records seeded (default 10000)
@@ -71,6 +72,8 @@ const ONLY = new Set((process.env.BENCH_ONLY || PARTS.join(',')).toLowerCase().s
 const UNKNOWN_PARTS = [...ONLY].filter((p) => !PARTS.includes(p));
 const DASH_RECORDS = int('BENCH_DASH_RECORDS', 10_000);
 const IFRAMES = int('BENCH_IFRAMES', 30);
+// P3: fresh pages, one upload each (the first upload pays for injecting the rest of the bridge, issue 13).
+const FIRST_UPLOADS = int('BENCH_FIRST_UPLOADS', 12);
 const WATCHDOG_MS = 10 * 60 * 1000;
 const P1_DEADLINE_MS = int('BENCH_P1_DEADLINE_S', 225) * 1000; // P1 stops adding rounds after this much total bench time
 
@@ -595,9 +598,10 @@ async function benchP2(plainCtx, origin, extDir) {
   const empty = await page.evaluate((n) => window.__bench.evaluate('window.fetch = function () {}', n), Math.ceil(IFRAMES / 2));
   // Everything a frame evaluates at document_start (issue 13): the hook and the bridge's document_start part, cold,
   // one after the other in one fresh frame (in a real frame they run in two worlds; the sum is what the frame pays).
-  const bridgeFile = path.join(extDir, 'bridge.js');
-  const startSrc = `${src}\n;${fs.readFileSync(bridgeFile, 'utf8')}`;
-  const start = await page.evaluate(([s, n]) => window.__bench.evaluate(s, n), [startSrc, IFRAMES]);
+  const isolated = JSON.parse(fs.readFileSync(path.join(extDir, 'manifest.json'), 'utf8')).content_scripts.filter((c) => c.run_at === 'document_start' && c.world !== 'MAIN');
+  const startSrc = [src, ...isolated.flatMap((c) => c.js).map((js) => fs.readFileSync(path.join(extDir, js), 'utf8'))].join('\n;');
+  // A bridge that needs the extension API at start-up (Takeback before issue 13) cannot be timed here: n/a.
+  const start = await page.evaluate(([s, n]) => window.__bench.evaluate(s, n), [startSrc, IFRAMES]).catch(() => null);
   await page.close();
   if (r.notWrapped) throw new Error(`P2: hook did not wrap fetch in ${r.notWrapped} iframes`);
   // Everything every page loads at document_start (the warning dialog is not among it: it is framed on demand).
@@ -610,7 +614,7 @@ async function benchP2(plainCtx, origin, extDir) {
     gzipBytes: gzip,
     crossOriginIsolated: r.isolated,
     evalColdMs: summary(r.eval),
-    startColdMs: summary(start.eval),
+    startColdMs: start ? summary(start.eval) : null,
     scriptColdMs: summary(r.script),
     scriptCachedMs: summary(r.cached),
     breakdown: {
@@ -701,9 +705,37 @@ async function benchP3(pages, ctxExt, origin, server) {
       out.fetch.extraRequestPhaseMs = summary(requestPhase.map((x) => x - plainMedian));
     }
   }
+  out.firstUpload = await firstUploads(ctxExt, pages.plain.context(), origin);
   out.serviceWorker = await swDiagnostics(ctxExt);
   out.messagingRoundTripMs = await messagingRoundTrip(ctxExt);
   return out;
+}
+
+/**
+ * P3 for the first upload of a fresh page (issue 13): on that upload the background injects the rest of the bridge,
+ * so it pays for that. Fresh pages with and without the extension in alternating order; per pair, the extension's
+ * duration minus the plain one; every upload must have its record, committed before the page saw the response.
+ */
+async function firstUploads(ctxExt, ctxPlain, origin) {
+  const ms = { ext: [], plain: [] };
+  const ext = [];
+  for (let i = 0; i < FIRST_UPLOADS; i++) {
+    for (const who of i % 2 ? ['plain', 'ext'] : ['ext', 'plain']) {
+      const page = await openPage(who === 'ext' ? ctxExt : ctxPlain, `${origin}/`);
+      const [u] = await page.evaluate(([tag, w]) => window.__bench.uploads('fetch', 1, 0, tag, w), [`first-${i}`, who]);
+      await page.close();
+      ms[who].push(u.ms);
+      if (who === 'ext') ext.push(u);
+    }
+  }
+  const records = await waitForRecords(ctxExt, new Set(ext.map((u) => u.alias)), 10_000);
+  const committedFirst = ext.filter((u) => records.some((r) => r.key === u.alias && r.uploadedAt <= u.resolvedAt)).length;
+  return {
+    n: FIRST_UPLOADS,
+    pageDurationMs: { ext: summary(ms.ext), plain: summary(ms.plain) },
+    pageDelayMs: summary(ms.ext.map((m, i) => m - ms.plain[i])),
+    recordedBeforeResponse: committedFirst,
+  };
 }
 
 /** Runs fn(ctx, extension base URL) in a fresh profile of its own (closed afterwards), once the welcome tab is gone. */
@@ -883,8 +915,9 @@ async function main() {
       { id: 'P2.eval', metric: 'P2 hook.js evaluation, median (cold eval)', value: p2.evalColdMs.p50, target: `<= ${TARGETS.evalMs} ms`,
         measured: `${f(p2.evalColdMs.p50, 3)} ms (<script> ${f(p2.scriptColdMs.p50, 3)}, cached ${f(p2.scriptCachedMs.p50, 3)})`,
         pass: p2.evalColdMs.p50 <= TARGETS.evalMs },
-      { id: 'P2.startEval', metric: 'P2 hook.js + bridge.js evaluation, median (cold eval: all of document_start)', value: p2.startColdMs.p50,
-        target: `<= ${TARGETS.evalMs} ms`, measured: `${f(p2.startColdMs.p50, 3)} ms (p95 ${f(p2.startColdMs.p95, 3)})`, pass: p2.startColdMs.p50 <= TARGETS.evalMs },
+      { id: 'P2.startEval', metric: 'P2 hook.js + bridge.js evaluation, median (cold eval: all of document_start)', value: p2.startColdMs?.p50 ?? null,
+        target: `<= ${TARGETS.evalMs} ms`, measured: p2.startColdMs ? `${f(p2.startColdMs.p50, 3)} ms (p95 ${f(p2.startColdMs.p95, 3)})` : 'n/a (this bridge needs the extension API to start)',
+        pass: !!p2.startColdMs && p2.startColdMs.p50 <= TARGETS.evalMs },
       { id: 'P2.start', metric: 'P2 bytes every page loads at document_start', value: Object.values(p2.documentStart).reduce((a, b) => a + b, 0),
         target: 'informational', measured: Object.entries(p2.documentStart).map(([js, b]) => `${js} ${b} B`).join(', '), pass: true },
     );
@@ -901,6 +934,10 @@ async function main() {
     }
     rows.push({ id: 'P3.delay.fetch', metric: 'P3 fetch upload delay seen by page p50/p95', value: p3.fetch.pageDelayMs.p95, target: `p95 <= ${TARGETS.delayP95} ms`,
       measured: `${f(p3.fetch.pageDelayMs.p50)} / ${f(p3.fetch.pageDelayMs.p95)} ms`, pass: p3.fetch.pageDelayMs.p95 <= TARGETS.delayP95 });
+    const first = p3.firstUpload;
+    rows.push({ id: 'P3.first', metric: 'P3 first fetch upload of a fresh page: delay seen by page p50/p95 (rest of the bridge injected)', value: first.pageDelayMs.p95,
+      target: 'informational; recorded before the response', measured: `${f(first.pageDelayMs.p50)} / ${f(first.pageDelayMs.p95)} ms (n=${first.n}); ${first.recordedBeforeResponse}/${first.n} recorded before the page saw the response`,
+      pass: first.recordedBeforeResponse === first.n });
   }
 
   if (flood) {
