@@ -210,8 +210,13 @@ export default defineBackground(() => {
     // Into the one document that asked, only ever our own file (utils/lazy-bridge.ts).
     loadBridge: async (sender) => {
       const tabId = sender.tab?.id;
-      if (tabId === undefined) throw new Error('no tab to load the bridge in');
-      await injectBridge(sender.documentId ? { tabId, documentIds: [sender.documentId] } : { tabId, frameIds: [sender.frameId ?? 0] });
+      if (tabId === undefined) return { injected: false, reason: 'no tab to load the bridge in' };
+      try {
+        const status = await injectBridge(sender.documentId ? { tabId, documentIds: [sender.documentId] } : { tabId, frameIds: [sender.frameId ?? 0] });
+        return status === 'attached' || status === 'there' ? { injected: true } : { injected: false, reason: `the bridge did not start (${status ?? 'no answer'})` };
+      } catch (e) {
+        return { injected: false, reason: e instanceof Error ? e.message : String(e) };
+      }
     },
     inSender: (sender, func) =>
       sender.tab?.id === undefined ? Promise.resolve(null) : tabs.inDocument(sender.tab.id, sender.frameId ?? 0, sender.documentId, func),

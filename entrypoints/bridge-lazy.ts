@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { readHookMessage } from '@/utils/bridge-channel';
-import { BRIDGE_CORE, type BridgeCore } from '@/utils/lazy-bridge';
+import { BRIDGE_CORE, type BridgeCore, type RestStatus } from '@/utils/lazy-bridge';
 import type { CapturePause } from '@/utils/capture-limits';
 import type { CaptureReply, ContentMessage, HookMessage, UploadPolicyReply } from '@/utils/messages';
 import type { Observation } from '@/utils/platforms/types';
@@ -31,9 +31,13 @@ function warningPage() {
 // for the reason given in entrypoints/bridge.ts.
 export default defineUnlistedScript({
   main() {
-    const core = (globalThis as unknown as Record<string, BridgeCore | undefined>)[BRIDGE_CORE];
+    // An own property of the isolated world's global, set by the first part at document_start: never a page element
+    // of that name, which a plain lookup could fall through to (named properties of the window).
+    const global = globalThis as unknown as Record<string, BridgeCore | undefined>;
+    const core = Object.prototype.hasOwnProperty.call(global, BRIDGE_CORE) ? global[BRIDGE_CORE] : undefined;
+    if (!core || typeof core.attach !== 'function') return 'no-core' satisfies RestStatus;
     // Injected twice into one document (two first needs at once): the first copy is the bridge.
-    if (!core || core.taken) return;
+    if (core.taken) return 'there' satisfies RestStatus;
     core.taken = true;
     // sendMessage throws synchronously once the extension was reloaded; keep every failure on the promise path.
     const send = (m: ContentMessage) => Promise.resolve().then(() => browser.runtime.sendMessage(m));
@@ -170,5 +174,6 @@ export default defineUnlistedScript({
       record(obs, previews, (ok) => reply({ t: 'ack', reqId: obs.reqId, ok }));
     }
     core.attach({ fromHook: (detail) => readHookMessage(detail, location.href, reply, onMessage, onInvalid) });
+    return 'attached' satisfies RestStatus;
   },
 });

@@ -1,5 +1,5 @@
 import { openHookChannel } from './hook-channel';
-import { HookMessageSchema, type BridgeMessage, type Hold, type HookMessage } from './messages';
+import { HookMessageSchema, type BridgeMessage, type Hold, type HookMessage } from './hook-messages';
 import { FileMetaSchema, MAX_FILE_NAME, MAX_FILES_DESCRIBED } from './platforms/types';
 import type { WatchRule } from './platforms/types';
 

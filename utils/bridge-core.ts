@@ -1,7 +1,7 @@
 import { openHookChannel } from './hook-channel';
 import { BRIDGE_CORE, type BridgeCore, type LazyBridge } from './lazy-bridge';
 import { createPickTracker } from './picks';
-import { watchRules } from './platforms/watch-rules';
+import { watchRules } from './platforms/in-page';
 
 /** How long the rest of the bridge may take to arrive (a service worker that was asleep starts first). */
 export const LOAD_TIMEOUT_MS = 15_000;
@@ -23,17 +23,19 @@ export interface CoreApi {
  */
 export function startBridgeCore(api: CoreApi, win: Window & typeof globalThis) {
   const document = win.document;
-  const location = win.location;
   let rest: LazyBridge | null = null;
   let loading: Promise<LazyBridge> | null = null;
   const queue: unknown[] = [];
+  // Reports answered "not saved" when the rest could not come: still handed to it should it arrive after all.
+  const late: unknown[] = [];
 
   // Files the user picks, pastes or drops are remembered from the start, so the warning can show them; a pick also
   // brings in the rest of the bridge, so that it is ready when the upload comes.
   const picks = createPickTracker(document, Date.now, () => void load().catch(() => {}));
   const channel = openHookChannel(win, watchRules, (detail) => {
     if (rest) return rest.fromHook(detail);
-    queue.push(detail);
+    // A copy, in this world: what waits here is read later, and the page must have no handle on it meanwhile.
+    queue.push(typeof detail === 'string' ? detail : Array.from(detail as ArrayLike<unknown>));
     load().catch(() => {});
   });
 
@@ -45,46 +47,57 @@ export function startBridgeCore(api: CoreApi, win: Window & typeof globalThis) {
     reply: channel.reply,
     attach(lazy) {
       rest = lazy;
-      for (const detail of queue.splice(0)) lazy.fromHook(detail);
+      for (const detail of [...late.splice(0), ...queue.splice(0)]) lazy.fromHook(detail);
       attached(lazy);
     },
   };
-  (globalThis as unknown as Record<string, unknown>)[BRIDGE_CORE] = core;
+  const global = globalThis as unknown as Record<string, unknown>;
+  global[BRIDGE_CORE] = core;
+  // Chrome has no `browser` in isolated worlds, so the name would fall through to the page's named elements (a
+  // <form name="browser">): the webextension polyfill in the injected rest must find no such thing there.
+  if (global.browser === undefined) Object.defineProperty(globalThis, 'browser', { value: undefined, writable: true, configurable: true });
 
   function load(): Promise<LazyBridge> {
     if (rest) return Promise.resolve(rest);
-    return (loading ??= new Promise<LazyBridge>((resolve, reject) => {
+    loading ??= new Promise<LazyBridge>((resolve, reject) => {
       attached = resolve;
-      // A worker that never answers must not hold the page's upload for ever.
-      win.setTimeout(() => reject(new Error('the background did not answer')), LOAD_TIMEOUT_MS);
-      // The background injects the rest into this document; it calls attach() while it is evaluated, so by the
-      // time the answer comes it has either attached or failed. sendMessage throws synchronously once the extension
-      // was reloaded: that is a failure too.
+      // The background injects the rest into this document and answers once it ran; the rest calls attach() while it
+      // is evaluated. sendMessage throws synchronously once the extension was reloaded: that is a failure too.
       Promise.resolve()
-        .then(() => api.runtime.sendMessage({ type: 'load-bridge' }))
+        .then(() => {
+          // Timed from the moment the message leaves, not from the hook's message: a page that freezes its thread
+          // right after starting an upload must not use the wait up.
+          win.setTimeout(() => reject(new LoadFailure('refused', 'the background did not answer')), LOAD_TIMEOUT_MS);
+          return api.runtime.sendMessage({ type: 'load-bridge' });
+        })
         .then(
-          () => reject(new Error('the rest of the bridge did not start')),
-          (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))),
+          (answer) => reject(new LoadFailure('refused', (answer as { reason?: unknown } | null)?.reason === undefined ? 'the rest of the bridge did not start' : String((answer as { reason: unknown }).reason))),
+          (e: unknown) => reject(new LoadFailure('gone', e instanceof Error ? e.message : String(e))),
         );
-    })).catch((e: Error) => {
+    }).catch((e: LoadFailure) => {
       loading = null; // the next watched request or pick tries again
-      unanswered(e.message);
+      unanswered(e);
       throw e;
     });
+    return loading;
   }
 
   /**
-   * Without the rest of the bridge nothing can be asked or saved. The hook is never left waiting, and the user is
-   * told, as when the background cannot be reached (utils/upload-gate.ts): held uploads go ahead, reports are
-   * answered "not saved".
+   * Without the rest of the bridge nothing can be asked or saved, and the hook is never left waiting. When Takeback
+   * itself is gone (the extension was reloaded or removed: the message could not be sent) the page behaves as
+   * without it: held uploads go ahead, as when the background cannot be reached later (utils/upload-gate.ts). When
+   * the background is there but the rest did not start in this document, or did not come in time, that may be the
+   * page's doing, so held uploads are stopped, as when the warning cannot load. Reports are answered "not saved"
+   * either way. The user is told.
    */
-  function unanswered(reason: string) {
+  function unanswered(failure: LoadFailure) {
+    const goAhead = failure.kind === 'gone';
     let held = 0;
     let reports = 0;
     for (const detail of queue.splice(0)) {
       let m: { t?: unknown; kind?: unknown; reqId?: unknown; hold?: { reqId?: unknown }; obs?: { reqId?: unknown } } | null = null;
       try {
-        m = JSON.parse(String(typeof detail === 'string' ? detail : (detail as ArrayLike<unknown>)[0]));
+        m = JSON.parse(String(typeof detail === 'string' ? detail : (detail as unknown[])[0]));
       } catch {
         /* nothing to answer */
       }
@@ -93,10 +106,11 @@ export function startBridgeCore(api: CoreApi, win: Window & typeof globalThis) {
       if (typeof reqId !== 'string') continue;
       if (kind === 'hold') {
         held++;
-        channel.reply({ t: 'verdict', reqId, allow: true });
+        channel.reply({ t: 'verdict', reqId, allow: goAhead });
       } else if (kind === 'obs') {
         reports++;
         channel.reply({ t: 'ack', reqId, ok: false });
+        late.push(detail);
       }
     }
     const say = (key: string, fallback: string, sub?: string) => {
@@ -107,7 +121,9 @@ export function startBridgeCore(api: CoreApi, win: Window & typeof globalThis) {
       }
     };
     const dismiss = say('dismiss', 'Dismiss');
-    if (held) notice(say('noticeWarnFailedTitle', 'Takeback could not show its upload warning'), say('noticeWarnFailedDetail', `The upload went ahead. Reason: ${reason}`, reason), dismiss);
+    const reason = failure.message;
+    if (held && goAhead) notice(say('noticeWarnFailedTitle', 'Takeback could not show its upload warning'), say('noticeWarnFailedDetail', `The upload went ahead. Reason: ${reason}`, reason), dismiss);
+    if (held && !goAhead) notice(say('noticeUnavailableTitle', 'Takeback could not show its upload warning'), say('noticeUnavailableDetail', 'So the upload was stopped and nothing was sent.'), dismiss);
     if (reports) notice(say('noticeSaveFailedTitle', "Takeback could not save this upload's delete key"), say('noticeSaveFailedDetail', `Your upload went through, but Takeback could not record it (${reason}).`, reason), dismiss);
   }
 
@@ -127,6 +143,15 @@ export function startBridgeCore(api: CoreApi, win: Window & typeof globalThis) {
     host.attachShadow({ mode: 'closed' }).append(box);
     (document.body ?? document.documentElement).append(host);
   }
-
   return { load };
+}
+
+/** Why the rest of the bridge is not there: Takeback is gone (nothing could be sent), or it did not start here. */
+class LoadFailure extends Error {
+  constructor(
+    readonly kind: 'gone' | 'refused',
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -21,6 +21,9 @@ export const BRIDGE_CORE = '__takebackBridgeCore';
 /** The file the background injects (entrypoints/bridge-lazy.ts). */
 export const LAZY_BRIDGE_FILE = '/bridge-lazy.js';
 
+/** What the rest says when it is injected (the result of executeScript): attached, already there, or nothing to attach to. */
+export type RestStatus = 'attached' | 'there' | 'no-core';
+
 /** What the document_start part hands the rest. */
 export interface BridgeCore {
   picks: PickTracker;

@@ -74,7 +74,7 @@ export interface Services {
   /** Opens the dashboard (a trusted click in an in-page notice). */
   openDashboard?(): void;
   /** Injects the rest of Takeback's bridge into the document that sent the message (utils/lazy-bridge.ts). */
-  loadBridge?(sender: SenderInfo): Promise<void>;
+  loadBridge?(sender: SenderInfo): Promise<{ injected: boolean; reason?: string }>;
   /** Runs a self-contained function in the page world of the document that sent the message; null when it cannot. */
   inSender?(sender: SenderInfo, func: () => unknown): Promise<unknown>;
 }
@@ -302,8 +302,8 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       return true;
     case 'load-bridge':
       if (!s.loadBridge) throw new RejectedMessage('this background cannot load the bridge');
-      await s.loadBridge(sender);
-      return true;
+      // An answer either way: the bridge tells "Takeback is gone" (no answer) from "it did not start here".
+      return s.loadBridge(sender);
     case 'resume-captures':
       await s.limits.resume(pageOrigin);
       s.pausesChanged?.();

@@ -1,6 +1,6 @@
 import type { Hold, PickedFile, UploadPolicyReply } from './messages';
 import type { PickGroup, PickMatch, PickTracker } from './picks';
-import { platformForRule } from './platforms';
+import { inPagePlatformForRule as platformForRule } from './platforms/in-page';
 import type { Destination } from './platforms/types';
 import type { FromDialog, PromptItem, PromptOpen, ToDialog } from './prompt-protocol';
 

@@ -115,4 +115,39 @@ export const scenarios = [
       );
     },
   },
+
+  {
+    name: 'attack: a page that clobbers the names the rest of the bridge looks up (<form name="browser">, <form name="__takebackBridgeCore">) before its first upload still gets the warning, and Don\'t upload sends nothing',
+    async run({ driver }) {
+      await withServers(driver, [{ lemmy: '0.19.4' }], async (s) => {
+        const page = await driver.openPage(earlyPage(s, { upload: '0' }));
+        const run = await page.evaluate(() => window.e2e.begin('clobberThenUpload', 'clobbered.png'));
+        const { frame, shown } = await warningIn(page).catch((e) => assert.fail(`no warning (${s.stats.uploads.length} uploads reached the server): ${e.message}`));
+        assert.equal(shown.files[0].name, 'clobbered.png');
+        await frame.click('button[name=cancel]');
+        const r = await page.evaluate((id) => window.e2e.finish(id), run);
+        assert.equal(r.ok, false, JSON.stringify(r));
+        assert.equal(s.stats.uploads.length, 0, "Don't upload: nothing reached the server");
+        await page.close();
+      });
+    },
+  },
+
+  {
+    name: 'attack: a page that freezes its thread for 16 s right after starting its first upload does not get it through unasked: the warning comes once the page runs again',
+    async run({ driver }) {
+      await withServers(driver, [{ lemmy: '0.19.4' }], async (s) => {
+        const page = await driver.openPage(earlyPage(s, { upload: '0' }));
+        const run = await page.evaluate(() => window.e2e.begin('freezeAfterUpload', 'frozen.png', 16_000));
+        const { frame, shown } = await warningIn(page, { timeoutMs: 30_000 }).catch((e) => assert.fail(`no warning (${s.stats.uploads.length} uploads reached the server): ${e.message}`));
+        assert.equal(shown.files[0].name, 'frozen.png');
+        assert.equal(s.stats.uploads.length, 0, 'held: nothing reached the server before the answer');
+        await frame.click('button[name=cancel]');
+        const r = await page.evaluate((id) => window.e2e.finish(id), run);
+        assert.equal(r.ok, false, JSON.stringify(r));
+        assert.equal(s.stats.uploads.length, 0, "Don't upload: nothing reached the server");
+        await page.close();
+      });
+    },
+  },
 ];

@@ -12,7 +12,7 @@ const REQ = (n: number) => n.toString(16).padStart(40, '0');
 let secrets = 0;
 
 /** A page (happy-dom's window) with the core started, the test playing the hook and the background. */
-function page(background: 'injects' | 'fails' | 'silent' | 'manual' = 'injects') {
+function page(background: 'injects' | 'fails' | 'refuses' | 'silent' | 'manual' = 'injects') {
   const SECRET_NAME = `takeback-${(++secrets).toString(16).padStart(32, '0')}`;
   const fromHook: unknown[] = [];
   const replies: BridgeMessage[] = [];
@@ -26,6 +26,7 @@ function page(background: 'injects' | 'fails' | 'silent' | 'manual' = 'injects')
       loads++;
       if (background === 'fails') throw new Error('Could not establish connection. Receiving end does not exist.');
       if (background === 'silent') return new Promise(() => {});
+      if (background === 'refuses') return { injected: false, reason: 'Missing host permission for the tab or frames' };
       if (background === 'manual') await new Promise<void>((r) => (release = r));
       inject();
       return true;
@@ -105,7 +106,7 @@ describe('the document_start bridge (issue 13)', () => {
     expect(p.loads()).toBe(0);
   });
 
-  it('when the rest cannot come: held uploads go ahead, reports are answered "not saved", and the user is told', async () => {
+  it('when Takeback is gone (the message cannot be sent): held uploads go ahead, reports are answered "not saved", and the user is told', async () => {
     const p = page('fails');
     p.hook({ t: 'hold', hold: { reqId: REQ(3) } });
     p.hook({ t: 'obs', obs: { reqId: REQ(4) } });
@@ -118,20 +119,56 @@ describe('the document_start bridge (issue 13)', () => {
       { t: 'ack', reqId: REQ(5), ok: false },
     ]);
     expect(notices()).toBe(2); // the warning could not be shown; the key could not be saved
-    // The next watched request tries again.
+    // The next watched request tries again, once.
     p.hook({ t: 'hold', hold: { reqId: REQ(6) } });
     await settle();
     expect(p.loads()).toBe(2);
   });
 
-  it('a background that never answers does not hold the upload for ever', async () => {
+  it('when the background is there but the rest did not start in this document: held uploads are stopped, and the user is told', async () => {
+    const p = page('refuses');
+    p.hook({ t: 'hold', hold: { reqId: REQ(9) } });
+    await settle();
+    await settle();
+    expect(p.replies).toEqual([{ t: 'verdict', reqId: REQ(9), allow: false }]);
+    expect(notices()).toBe(1);
+  });
+
+  it('one failure answers each held upload once, and does not end a later load', async () => {
+    const p = page('refuses');
+    p.hook({ t: 'hold', hold: { reqId: REQ(10) } });
+    void p.core.load().catch(() => {});
+    void p.core.load().catch(() => {});
+    await settle();
+    await settle();
+    expect(p.replies).toEqual([{ t: 'verdict', reqId: REQ(10), allow: false }]);
+  });
+
+  it('reports answered "not saved" are still handed to the rest if it arrives after all', async () => {
+    const p = page('refuses');
+    p.hook({ t: 'obs', obs: { reqId: REQ(11) } });
+    await settle();
+    await settle();
+    expect(p.replies).toEqual([{ t: 'ack', reqId: REQ(11), ok: false }]);
+    p.inject();
+    expect(p.fromHook.map((d) => JSON.parse(d as string).obs.reqId)).toEqual([REQ(11)]);
+  });
+
+  it('a background that never answers does not hold the upload for ever: it is stopped, timed from when the message left', async () => {
     vi.useFakeTimers();
     const p = page('silent');
     p.hook({ t: 'hold', hold: { reqId: REQ(7) } });
     await vi.advanceTimersByTimeAsync(LOAD_TIMEOUT_MS - 1);
     expect(p.replies).toEqual([]);
     await vi.advanceTimersByTimeAsync(2);
-    expect(p.replies).toEqual([{ t: 'verdict', reqId: REQ(7), allow: true }]);
+    expect(p.replies).toEqual([{ t: 'verdict', reqId: REQ(7), allow: false }]);
     expect(notices()).toBe(1);
+  });
+
+  it('keeps a page element named after its meeting point or `browser` from standing in for them', () => {
+    page();
+    const global = globalThis as unknown as Record<string, unknown>;
+    expect(Object.prototype.hasOwnProperty.call(global, BRIDGE_CORE)).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(global, 'browser')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { LAZY_BRIDGE_FILE } from '@/utils/lazy-bridge';
 
 const NONE = 'Could not establish connection. Receiving end does not exist.';
 
-function fake(replies: Array<unknown | Error>, inject: 'works' | 'fails' = 'works') {
+function fake(replies: Array<unknown | Error>, inject: 'works' | 'fails' | 'no-core' = 'works') {
   const sent: unknown[] = [];
   const injected: unknown[] = [];
   vi.spyOn(browser.tabs, 'sendMessage').mockImplementation((async (...args: unknown[]) => {
@@ -19,7 +19,7 @@ function fake(replies: Array<unknown | Error>, inject: 'works' | 'fails' = 'work
   vi.spyOn(browser.scripting, 'executeScript').mockImplementation((async (injection: unknown) => {
     injected.push(injection);
     if (inject === 'fails') throw new Error('Missing host permission for the tab');
-    return [];
+    return [{ result: inject === 'no-core' ? 'no-core' : 'attached' }];
   }) as never);
   return { sent, injected };
 }
@@ -50,5 +50,48 @@ describe('messageBridge', () => {
     const f = fake([new Error(NONE)], 'fails');
     await expect(messageBridge(7, 0, { type: 'session-request' })).rejects.toThrow(/receiving end does not exist/i);
     expect(f.sent).toHaveLength(1);
+  });
+
+  it('a frame with no first part to attach to (a tab from before install) is not sent the message again', async () => {
+    const f = fake([new Error(NONE)], 'no-core');
+    await expect(messageBridge(7, 0, { type: 'session-request' })).rejects.toThrow(/receiving end does not exist/i);
+    expect(f.sent).toHaveLength(1);
+    expect(f.injected).toHaveLength(1);
+  });
+
+  it('messages to a frame without its rest: one injection, then delivered in the order they were asked for', async () => {
+    // The frame listens only once its rest is injected.
+    let listening = false;
+    const delivered: string[] = [];
+    vi.spyOn(browser.tabs, 'sendMessage').mockImplementation((async (_tab: number, m: { op: string }) => {
+      await Promise.resolve();
+      if (!listening) throw new Error(NONE);
+      delivered.push(m.op);
+      return m.op;
+    }) as never);
+    const inject = vi.spyOn(browser.scripting, 'executeScript').mockImplementation((async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      listening = true;
+      return [{ result: 'attached' }];
+    }) as never);
+    const first = ['open', 'send'].map((op) => messageBridge(9, 4, { type: 'relayed-prompt', op }));
+    await new Promise((r) => setTimeout(r, 1)); // the injection is under way
+    const later = messageBridge(9, 4, { type: 'relayed-prompt', op: 'reveal' });
+    expect(await Promise.all([...first, later])).toEqual(['open', 'send', 'reveal']);
+    expect(delivered).toEqual(['open', 'send', 'reveal']);
+    expect(inject).toHaveBeenCalledTimes(1);
+  });
+
+  it('a frame that listens gets its messages side by side (bulk deletes through one tab)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    vi.spyOn(browser.tabs, 'sendMessage').mockImplementation((async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return 'ok';
+    }) as never);
+    await Promise.all([1, 2, 3].map(() => messageBridge(5, 0, { type: 'session-request' })));
+    expect(most).toBe(3);
   });
 });

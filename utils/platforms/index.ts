@@ -1,7 +1,7 @@
 import { lemmy } from './lemmy';
 import { matrix } from './matrix';
 import type { Platform, PlatformId, WatchRule } from './types';
-import { watchRules } from './watch-rules';
+import { watchRules } from './in-page';
 
 export const platforms: readonly Platform[] = [lemmy, matrix];
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Destination, DestinationLabel, LinkFact, Observation, Platform, ServerCopies, UploadDraft, UploadKind, WatchRule } from './types';
+import type { LinkFact, Observation, Platform, ServerCopies, UploadDraft, UploadKind } from './types';
 import { lemmyDeletion, recordApiBase } from './lemmy-delete';
 import { fileAt, isSuccess, parseJson, safeUrl } from './shared';
-import { V4_UPLOAD, lemmyRules as rules } from './lemmy-rules';
+import { V4_KINDS, V4_UPLOAD, describeLemmyHold as describeHold, lemmyInPage } from './lemmy-in-page';
 
 // pict-rs aliases look like "6a0d…-….png"; anything with a slash, odd characters or a dot path
 // ("." / "..", which would climb out of /pictrs/image/ once the URL is resolved) is not one.
@@ -35,16 +35,6 @@ export const V4ResponseSchema = z.object({
   image_url: z.string().max(4096),
   filename: alias,
 });
-
-const V4_KINDS: Record<string, UploadKind> = {
-  image: 'image',
-  'account/avatar': 'avatar',
-  'account/banner': 'banner',
-  'community/icon': 'community-icon',
-  'community/banner': 'community-banner',
-  'site/icon': 'site-icon',
-  'site/banner': 'site-banner',
-};
 
 /**
  * The API base of the request the browser sent: its origin and whatever path comes before the upload route (usually
@@ -164,17 +154,9 @@ const serverCopies: ServerCopies = {
   },
 };
 
-// Lemmy 0.19's single /pictrs/image route serves post images, avatars and banners alike: only 1.0 tells them apart.
-function describeHold(hold: { rule: string; url: string }): Destination {
-  const url = safeUrl(hold.url);
-  const route = hold.rule === 'lemmy-v4-upload' ? url?.pathname.match(new RegExp(V4_UPLOAD))?.[1] : undefined;
-  const kind = (route && V4_KINDS[route]) || 'image';
-  return { label: kind as DestinationLabel, host: url?.host ?? '', exposure: 'lemmy' };
-}
-
 export const lemmy: Platform = {
+  ...lemmyInPage,
   id: 'lemmy',
-  rules,
   deletion: lemmyDeletion,
   parseUpload(obs) {
     const url = safeUrl(obs.url);
@@ -185,7 +167,6 @@ export const lemmy: Platform = {
   },
   parseLink: (obs) => (obs.rule === 'lemmy-post' ? parsePost(obs) : null),
   serverCopies,
-  describeHold,
   unseen: {
     // Chrome and Firefox match patterns: '*' in a path matches anything, a prefix such as /lemmy/ included.
     patterns: ['*://*/*pictrs/image*', ...Object.keys(V4_KINDS).map((route) => `*://*/*api/v4/${route}*`)],

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { UploadRecord } from '../records';
-import type { Claim, Destination, FileMeta, HeldUpload, LinkFact, Observation, Platform, PickContext, UploadDraft, WatchRule } from './types';
+import type { Claim, LinkFact, Observation, Platform, UploadDraft } from './types';
 import { matrixDeletion } from './matrix-delete';
 import { isUserId, mxcSchema, parseMxc, type Mxc } from './matrix-ids';
 import { decodeSegment, fileAt, isSuccess, parseJson, safeUrl } from './shared';
-import { ROOM_AVATAR, SEND, UPLOAD_ASYNC, matrixRules as rules } from './matrix-rules';
+import { ROOM_AVATAR, SEND, UPLOAD_ASYNC, isCiphertext, matrixInPage, nameFromQuery } from './matrix-in-page';
 
 
 export { mxcSchema };
@@ -28,20 +28,6 @@ export function mxcParts(mxc: string): Mxc {
 }
 
 /** matrix-js-sdk encodes the query name twice; the File's own name is preferred over this. */
-function nameFromQuery(url: URL): string | null {
-  let name = url.searchParams.get('filename');
-  if (name === null) return null;
-  for (let i = 0; i < 2 && /%[0-9A-Fa-f]{2}/.test(name); i++) name = decodeSegment(name) ?? name;
-  return name;
-}
-
-// Element uploads encrypted attachments (and thumbnails) as a nameless Blob of ciphertext: `new Blob([data])`, so
-// its own type is '' and application/octet-stream only travels in the request header (uploadContent's opts.type).
-function isCiphertext(file: FileMeta | undefined, url: URL): boolean {
-  const octet = file?.type === '' || file?.type === 'application/octet-stream';
-  return !!file && file.name === null && nameFromQuery(url) === null && octet;
-}
-
 function draft(obs: Observation, url: URL, mxc: string): UploadDraft {
   const file = fileAt(obs, 0);
   const { server, mediaId } = mxcParts(mxc);
@@ -137,25 +123,6 @@ function claimEncrypted(recent: UploadRecord[]): Claim {
   return { ids: unlinked.map((r) => r.id), ...(paired && { thumbnail: { id: first.id, of: main.id } }) };
 }
 
-function describeHold(hold: HeldUpload): Destination {
-  const url = safeUrl(hold.url);
-  const encrypted = !!url && isCiphertext(hold.files[0], url);
-  return {
-    label: encrypted ? 'matrix-encrypted' : 'matrix-file',
-    host: url?.host ?? '',
-    exposure: encrypted ? 'matrix-encrypted' : 'matrix',
-  };
-}
-
-/**
- * Element Web opens its own UploadConfirmDialog for a file picked, pasted or dropped in a room, but not for avatars and
- * room avatars (picked inside its settings dialogs), voice messages or widgets (no pick at all). Several files at once
- * are not counted on: Element's gallery sending (MSC4274, 2-10 files) skips its dialog.
- */
-function appConfirms(_hold: HeldUpload, pick: PickContext | null, doc: Document): boolean {
-  return !!pick && pick.fileCount === 1 && !pick.inDialog && doc.getElementById('matrixchat') !== null;
-}
-
 /** In the page's world: who Element's client is signed in as, and where (Element's mxMatrixClientPeg, research §2). */
 function matrixSession(): { userId: unknown; homeserver: unknown } | null {
   try {
@@ -175,15 +142,13 @@ function accountOf(answer: unknown, instanceOrigin: string): string | null {
 }
 
 export const matrix: Platform = {
+  ...matrixInPage,
   id: 'matrix',
-  rules,
   deletion: matrixDeletion,
   parseUpload,
   parseLink,
   claimUnnamed: { windowMs: ENCRYPTED_LINK_WINDOW_MS, claim: claimEncrypted },
-  describeHold,
   unseen: { patterns: ['*://*/*_matrix/media/*upload*'], describe: () => ({ api: 'matrix-media', kind: 'attachment' }) },
-  appConfirms,
   signedIn: { probe: matrixSession, account: accountOf },
 };
 

@@ -154,9 +154,20 @@ export interface PickContext {
 /** The part of a held upload a platform needs to describe it. */
 export type HeldUpload = Pick<Observation, 'rule' | 'url' | 'files'>;
 
-export interface Platform {
-  id: PlatformId;
+/**
+ * What the bridge in the page needs of a platform (issue 13): its rules (carried by the document_start part in every
+ * frame) and how to describe a held upload (the injected rest). Zod-free, so the page's part stays small and quick.
+ */
+export interface InPagePlatform {
   rules: WatchRule[];
+  /** Where a held upload is going, for the warning. */
+  describeHold(hold: HeldUpload): Destination;
+  /** True when the page's app has just asked the user about this upload itself (so Takeback asks only to add something). */
+  appConfirms?(hold: HeldUpload, pick: PickContext | null, doc: Document): boolean;
+}
+
+export interface Platform extends InPagePlatform {
+  id: PlatformId;
   /** Deleting, proving, and what the instance runs. */
   deletion: Deletion;
   /**
@@ -169,10 +180,6 @@ export interface Platform {
   parseLink(obs: Observation): LinkFact | null;
   /** For links that name no key: how far back to look, and which of the page's uploads (newest first) they claim. */
   claimUnnamed?: { windowMs: number; claim(recent: UploadRecord[]): Claim };
-  /** Where a held upload is going, for the warning. */
-  describeHold(hold: HeldUpload): Destination;
-  /** True when the page's app has just asked the user about this upload itself (so Takeback asks only to add something). */
-  appConfirms?(hold: HeldUpload, pick: PickContext | null, doc: Document): boolean;
   /**
    * Who the page's app is signed in as, read in the page's world right after an upload was recorded: `probe` is
    * self-contained (run by scripting.executeScript), `account` checks its answer against the upload's instance and

@@ -41,6 +41,25 @@ const frame = (src) =>
 
 expose({
   upload,
+  /**
+   * Attack (issue 13): clobbers the names the rest of the bridge looks up on its global, as a page can with named
+   * elements (`<form name="browser">` makes window.browser that form in a Chrome isolated world), then uploads.
+   */
+  clobberThenUpload(name) {
+    document.body.insertAdjacentHTML('beforeend', '<form name="browser"><input name="runtime" id="clobbered"></form><form name="__takebackBridgeCore"><input name="taken"></form><img name="chrome">');
+    return upload(name);
+  },
+  /** Attack (issue 13): starts an upload, then freezes its own thread for `ms` before anything else can run. */
+  freezeAfterUpload(name, ms) {
+    // In a task of its own, so that the harness's call returns first.
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        const done = upload(name);
+        for (const t = performance.now(); performance.now() - t < ms; );
+        resolve(done);
+      }, 100),
+    );
+  },
   /** The first script's upload: when it started (ms after the page's time origin) and what the library returned. */
   first: async () => ({ startedAt, result: await first }),
   announced: () => announced.slice(),

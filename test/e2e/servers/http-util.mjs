@@ -6,6 +6,8 @@ import path from 'node:path';
 export const HOST = '127.0.0.1';
 
 /** Starts `handler` on 127.0.0.1:<random>; resolves {server, port, origin, close}. */
+const USED_PORTS = new Set();
+
 export async function listen(handler) {
   const sockets = new Set();
   const server = http.createServer((req, res) => {
@@ -18,8 +20,16 @@ export async function listen(handler) {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise((resolve, reject) => server.listen(0, HOST, resolve).once('error', reject));
-  const { port } = server.address();
+  // Never a port this run used before: the browser's profile lives on across scenarios, and what Takeback learnt about
+  // an earlier fixture on the same origin (its records, the server software it runs) must not carry over to a new one.
+  let port;
+  for (let tries = 0; ; tries++) {
+    await new Promise((resolve, reject) => server.listen(0, HOST, resolve).once('error', reject));
+    port = server.address().port;
+    if (!USED_PORTS.has(port) || tries >= 50) break;
+    await new Promise((resolve) => server.close(resolve));
+  }
+  USED_PORTS.add(port);
   return {
     server,
     port,
