@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { injectBridge, messageBridge } from '@/utils/bridge-injection';
+import { injectIntoSender, messageBridge } from '@/utils/bridge-injection';
 import { defineBackground } from 'wxt/utils/define-background';
 import { badgeText, nextLocalMidnight, startOfLocalDay } from '@/utils/badge';
 import { createCaptureService } from '@/utils/capture';
@@ -207,17 +207,7 @@ export default defineBackground(() => {
     previewSaved: (id) => notify({ type: 'ledger-changed', ids: [id] }),
     unseen,
     openDashboard,
-    // Into the one document that asked, only ever our own file (utils/lazy-bridge.ts).
-    loadBridge: async (sender) => {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined) return { injected: false, reason: 'no tab to load the bridge in' };
-      try {
-        const status = await injectBridge(sender.documentId ? { tabId, documentIds: [sender.documentId] } : { tabId, frameIds: [sender.frameId ?? 0] });
-        return status === 'attached' || status === 'there' ? { injected: true } : { injected: false, reason: `the bridge did not start (${status ?? 'no answer'})` };
-      } catch (e) {
-        return { injected: false, reason: e instanceof Error ? e.message : String(e) };
-      }
-    },
+    loadBridge: injectIntoSender,
     inSender: (sender, func) =>
       sender.tab?.id === undefined ? Promise.resolve(null) : tabs.inDocument(sender.tab.id, sender.frameId ?? 0, sender.documentId, func),
     startOfToday: () => startOfLocalDay(),

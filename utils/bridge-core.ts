@@ -71,7 +71,11 @@ export function startBridgeCore(api: CoreApi, win: Window & typeof globalThis) {
           return api.runtime.sendMessage({ type: 'load-bridge' });
         })
         .then(
-          (answer) => reject(new LoadFailure('refused', (answer as { reason?: unknown } | null)?.reason === undefined ? 'the rest of the bridge did not start' : String((answer as { reason: unknown }).reason))),
+          (answer) => {
+            // Attached by now if it started (resolve came first, and this does nothing).
+            const reason = (answer as { reason?: unknown } | null)?.reason;
+            reject(new LoadFailure('refused', typeof reason === 'string' ? reason : 'the rest of the bridge did not start'));
+          },
           (e: unknown) => reject(new LoadFailure('gone', e instanceof Error ? e.message : String(e))),
         );
     }).catch((e: LoadFailure) => {

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { LAZY_BRIDGE_FILE, type RestStatus } from './lazy-bridge';
+import type { SenderInfo } from './router';
 
 /** What a browser says when no frame listens: nothing was delivered, so sending again cannot repeat anything. */
 export const NO_RECEIVER = /receiving end does not exist/i;
@@ -14,6 +15,21 @@ export async function injectBridge(target: Target): Promise<RestStatus | undefin
   const results = (await browser.scripting.executeScript({ target, files: [LAZY_BRIDGE_FILE], injectImmediately: true } as never)) as Array<{ result?: unknown }>;
   const status = results?.[0]?.result;
   return status === 'attached' || status === 'there' || status === 'no-core' ? status : undefined;
+}
+
+/**
+ * The rest of the bridge, into the one document that asked for it ('load-bridge'), never anywhere else. Always an
+ * answer: the bridge tells "Takeback is gone" (no answer at all) from "it did not start here" (this, injected false).
+ */
+export async function injectIntoSender(sender: SenderInfo): Promise<{ injected: boolean; reason?: string }> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) return { injected: false, reason: 'no tab to load the bridge in' };
+  try {
+    const status = await injectBridge(sender.documentId ? { tabId, documentIds: [sender.documentId] } : { tabId, frameIds: [sender.frameId ?? 0] });
+    return status === 'attached' || status === 'there' ? { injected: true } : { injected: false, reason: `the bridge did not start (${status ?? 'no answer'})` };
+  } catch (e) {
+    return { injected: false, reason: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 // The injection under way per frame. Messages for a frame whose rest is being injected wait for it, then go in the

@@ -302,7 +302,6 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
       return true;
     case 'load-bridge':
       if (!s.loadBridge) throw new RejectedMessage('this background cannot load the bridge');
-      // An answer either way: the bridge tells "Takeback is gone" (no answer) from "it did not start here".
       return s.loadBridge(sender);
     case 'resume-captures':
       await s.limits.resume(pageOrigin);

@@ -97,7 +97,7 @@ describe('the document_start bridge (issue 13)', () => {
     expect(p.loads()).toBe(0);
   });
 
-  it('a trusted pick brings the rest in; a page-made change event does not', async () => {
+  it('a change event the page made itself (untrusted) is no pick and brings nothing in', async () => {
     const p = page();
     const input = Object.assign(document.createElement('input'), { type: 'file' });
     document.body.append(input);

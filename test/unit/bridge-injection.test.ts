@@ -2,7 +2,7 @@
 // one file, into that frame) and is sent again; nothing else is ever retried, and a frame without Takeback still says so.
 import { describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
-import { messageBridge } from '@/utils/bridge-injection';
+import { injectIntoSender, messageBridge } from '@/utils/bridge-injection';
 import { LAZY_BRIDGE_FILE } from '@/utils/lazy-bridge';
 
 const NONE = 'Could not establish connection. Receiving end does not exist.';
@@ -93,5 +93,21 @@ describe('messageBridge', () => {
     }) as never);
     await Promise.all([1, 2, 3].map(() => messageBridge(5, 0, { type: 'session-request' })));
     expect(most).toBe(3);
+  });
+});
+
+describe('injectIntoSender (the bridge asking for its rest)', () => {
+  it('injects into the document that asked, by its id, and says whether the rest started', async () => {
+    const f = fake([]);
+    await expect(injectIntoSender({ tab: { id: 3 }, frameId: 2, documentId: 'doc-1' })).resolves.toEqual({ injected: true });
+    expect(f.injected).toEqual([{ target: { tabId: 3, documentIds: ['doc-1'] }, files: [LAZY_BRIDGE_FILE], injectImmediately: true }]);
+  });
+
+  it('answers "not injected" (never throws) when there is no first part, the browser refuses, or there is no tab', async () => {
+    fake([], 'no-core');
+    await expect(injectIntoSender({ tab: { id: 3 }, frameId: 2, documentId: 'doc-1' })).resolves.toMatchObject({ injected: false });
+    fake([], 'fails');
+    await expect(injectIntoSender({ tab: { id: 3 }, frameId: 0 })).resolves.toEqual({ injected: false, reason: 'Missing host permission for the tab' });
+    await expect(injectIntoSender({ frameId: 0 })).resolves.toMatchObject({ injected: false });
   });
 });
