@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ErasureRequest } from './erasure/types';
+import type { LedgerSnapshot, MergePlan } from './backup/merge';
 import type { InstanceInfo, JobRecord, UploadRecord, UploadView } from './records';
 
 export const LEDGER_DB = 'takeback';
@@ -260,6 +261,45 @@ export function createLedger(dbPromise: Promise<Db>) {
       const due = await db.getAllFromIndex('uploads', 'byNextCheck', IDBKeyRange.upperBound(now));
       const later = await db.transaction('uploads').store.index('byNextCheck').openCursor(IDBKeyRange.lowerBound(now, true));
       return { due, next: later?.value.nextCheckAt ?? null };
+    },
+
+    /** What a backup holds and a restore merges into, read in one transaction. */
+    async snapshot(withThumbs: boolean): Promise<LedgerSnapshot & { thumbs?: Array<{ id: string; dataUrl: string }> }> {
+      const tx = (await dbPromise).transaction(['uploads', 'thumbs', 'requests']);
+      const [uploads, thumbKeys, requests, thumbs] = await Promise.all([
+        tx.objectStore('uploads').getAll(),
+        tx.objectStore('thumbs').getAllKeys(),
+        tx.objectStore('requests').getAll(),
+        withThumbs ? tx.objectStore('thumbs').getAll() : undefined,
+      ]);
+      return { uploads, thumbIds: new Set(thumbKeys), requests, ...(thumbs && { thumbs }) };
+    },
+
+    /**
+     * A restore, all or nothing: `plan` runs on the ledger as it is inside the write transaction (so nothing recorded
+     * meanwhile is overwritten), and every write it asks for commits together or not at all.
+     */
+    async restore(plan: (now: LedgerSnapshot) => MergePlan): Promise<MergePlan> {
+      const tx = (await dbPromise).transaction(['uploads', 'thumbs', 'requests'], 'readwrite');
+      const [uploads, thumbKeys, requests] = await Promise.all([tx.objectStore('uploads').getAll(), tx.objectStore('thumbs').getAllKeys(), tx.objectStore('requests').getAll()]);
+      const result = plan({ uploads, thumbIds: new Set(thumbKeys), requests });
+      const writes: Array<Promise<unknown>> = [tx.done];
+      try {
+        // A put can also throw at once (a record without its key): the writes queued before it must not commit.
+        for (const r of result.puts) writes.push(tx.objectStore('uploads').put(r));
+        for (const t of result.thumbs) writes.push(tx.objectStore('thumbs').put(t));
+        for (const r of result.requests) writes.push(tx.objectStore('requests').put(r));
+        await Promise.all(writes);
+      } catch (error) {
+        for (const w of writes) w.catch(() => {}); // each rejects once the transaction aborts; the first error is the one to tell
+        try {
+          tx.abort();
+        } catch {
+          /* already aborted */
+        }
+        throw error;
+      }
+      return result;
     },
 
     requests: {

@@ -74,6 +74,11 @@ export interface UploadRecord extends Omit<UploadDraft, 'fileIndex'> {
    */
   sentTo?: string;
   unseenVia?: UnseenVia;
+  /**
+   * Added by a restore: the ledger already held this file (the record with this id) with another key. Both are kept,
+   * never one replaced by the other, and the dashboard says so (utils/backup/merge.ts).
+   */
+  conflictOf?: string;
 }
 
 /** What sent an upload the hook could not watch: a form post, sendBeacon, a service worker, or a worker or other script. */

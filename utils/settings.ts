@@ -17,10 +17,16 @@ export const SettingsSchema = z.object({
    */
   capturesPerHour: z.number().int().min(1).max(100_000),
   capturesPerDay: z.number().int().min(1).max(1_000_000),
+  /** The popup's quiet reminder to back up (utils/backup/service.ts reminderDue): after this many new uploads or days. */
+  backupReminder: z.boolean(),
+  backupReminderUploads: z.number().int().min(1).max(100_000),
+  backupReminderDays: z.number().int().min(1).max(3650),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 };
+export const DEFAULT_SETTINGS: Settings = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000,
+  backupReminder: true, backupReminderUploads: 20, backupReminderDays: 30,
+};
 
 /** Stored settings, field by field: a corrupt or missing value falls back to its default alone. */
 export function parseSettings(stored: unknown): Settings {

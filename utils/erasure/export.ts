@@ -6,24 +6,24 @@ import { LETTER_LANGUAGES, type ErasureItem, type ErasureRequest, type InstanceT
 z.config({ jitless: true });
 
 /** `satisfies Record<T, true>`: the compiler rejects a missing or an unknown member, so the enums track the types. */
-const keysOf = <T extends string>(o: Record<T, true>) => Object.keys(o) as [T, ...T[]];
+export const keysOf = <T extends string>(o: Record<T, true>) => Object.keys(o) as [T, ...T[]];
 
-const SOFTWARE = keysOf({
+export const SOFTWARE = keysOf({
   'lemmy-0.18': true, 'lemmy-0.19': true, 'lemmy-1.0': true, 'lemmy-unknown': true,
   synapse: true, 'matrix-media-repo': true, continuwuity: true, 'matrix-unknown': true,
 } satisfies Record<ServerSoftware, true>);
-const PLATFORMS = keysOf({ lemmy: true, matrix: true } satisfies Record<PlatformId, true>);
-const KINDS = keysOf({
+export const PLATFORMS = keysOf({ lemmy: true, matrix: true } satisfies Record<PlatformId, true>);
+export const KINDS = keysOf({
   image: true, 'post-image': true, avatar: true, banner: true, 'community-icon': true, 'community-banner': true,
   'site-icon': true, 'site-banner': true, attachment: true, thumbnail: true, 'room-avatar': true,
 } satisfies Record<UploadKind, true>);
-const SENT_VIA = keysOf({ email: true, matrix: true, 'web-form': true, post: true, other: true } satisfies Record<SentVia, true>);
+export const SENT_VIA = keysOf({ email: true, matrix: true, 'web-form': true, post: true, other: true } satisfies Record<SentVia, true>);
 
 const text = (max: number) => z.string().min(1).max(max);
 // Not z.url(): the same WHATWG parse behind a scheme check, about twice as fast on 10,000 items.
-const httpUrl = z.string().max(8192).regex(/^https?:\/\/\S+$/i, 'http(s) URL').refine((u) => URL.canParse(u), 'http(s) URL');
+export const httpUrl = z.string().max(8192).regex(/^https?:\/\/\S+$/i, 'http(s) URL').refine((u) => URL.canParse(u), 'http(s) URL');
 /** mxc://<server name>/<media id>; the media id alphabet is the one the Matrix spec allows. */
-const mxc = z.string().max(1024).regex(/^mxc:\/\/[^/\s]+\/[A-Za-z0-9_-]+$/, 'mxc://server/mediaId');
+export const mxc = z.string().max(1024).regex(/^mxc:\/\/[^/\s]+\/[A-Za-z0-9_-]+$/, 'mxc://server/mediaId');
 
 /** Version 1 of the export, published in the README. A change that breaks a reader bumps schemaVersion. */
 export const ErasureExportSchema = z.strictObject({
