@@ -14,6 +14,8 @@
 //   B   bulk delete (bench/bulk.mjs, its own fresh profile): 500 records, concurrency 4, fixture Lemmy 0.19.4 holding each
 //       delete 50 ms -> wall time vs ideal = ceil(500/4) x a single-item delete job on the same server
 //   E   erasure pack (bench/erasure.mjs, Node only): buildErasurePack for 10,000 items over three instances, median ms
+//   BK  back up and restore 50,000 records, previews off (bench/backup.mjs, fresh profiles): click -> file ready, and
+//       unlock -> preview + merge -> done into an empty ledger; peak JS heap of the page while each runs
 //   FP  footprint on pages that are not Lemmy or Matrix (bench/footprint.mjs): no extension, the floor extension
 //       (bench/floor-extension) and Takeback side by side, rounds rotating the order; load event and FCP of a plain
 //       article, 20 same-origin and 20 cross-origin iframes, 2 MB of script; per-frame cost, JS heap and
@@ -30,7 +32,7 @@
 //   BENCH_UPLOAD_GAP_MS  P3 pause between uploads (default 30)
 //   BENCH_IFRAMES        P2 samples per mode (default 30)
 //   BENCH_FIRST_UPLOADS  P3 fresh pages with one upload each, per browser (default 12)
-//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,flood,bulk,erasure,footprint)
+//   BENCH_ONLY           run only some parts, e.g. BENCH_ONLY=p3 or p1,dash (default p1,p2,p3,dash,flood,bulk,backup,erasure,footprint)
 //   BENCH_FOOTPRINT_ROUNDS  FP rounds per profile and page (default 21)
 //   BENCH_DASH_RECORDS   D records seeded (default 10000)
 //   BENCH_SKIP_BUILD=1   reuse .output/chrome-mv3 instead of running `npx wxt build`
@@ -46,6 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { benchDashboard } from './dashboard.mjs';
 import { benchBulk } from './bulk.mjs';
+import { benchBackupMake, benchBackupRestore } from './backup.mjs';
 import { benchErasure } from './erasure.mjs';
 import { benchFootprint, footprintRows, footprintSummary } from './footprint.mjs';
 
@@ -67,7 +70,7 @@ const UPLOAD_BLOCKS = 4; // P3 interleaves extension / plain browser in this man
 const UPLOAD_WARMUP = 6;
 // Pause between uploads (a quick burst; the previous upload's thumbnail has mostly finished).
 const UPLOAD_GAP_MS = int('BENCH_UPLOAD_GAP_MS', 30);
-const PARTS = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'erasure', 'footprint'];
+const PARTS = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'backup', 'erasure', 'footprint'];
 const ONLY = new Set((process.env.BENCH_ONLY || PARTS.join(',')).toLowerCase().split(',').map((x) => x.trim()));
 const UNKNOWN_PARTS = [...ONLY].filter((p) => !PARTS.includes(p));
 const DASH_RECORDS = int('BENCH_DASH_RECORDS', 10_000);
@@ -91,6 +94,7 @@ const TARGETS = {
   floodAllMs: 2000, // F2: 50,000 records, open -> every record in (median)
   bulkRatio: 1.2, // B: bulk delete wall time / ideal
   erasurePackMs: 1000, // E: erasure pack for 10,000 items (median)
+  backupMs: 3000, // BK: back up 50,000 records (median), and restore them (unlock + merge, median)
 };
 
 const t0 = Date.now();
@@ -771,6 +775,28 @@ function benchFlood(extDir) {
   });
 }
 
+/** BK: back up 50,000 records in one profile, restore the file into fresh ones. */
+async function benchBackup(extDir, runs = 3) {
+  const made = await inFreshProfile(extDir, (ctx, base) => benchBackupMake(ctx, base, { records: 50_000, runs, log }));
+  const restores = [];
+  for (let i = 0; i < runs; i++) restores.push(await inFreshProfile(extDir, (ctx, base) => benchBackupRestore(ctx, base, made.file, { log })));
+  const med = (xs) => sorted(xs)[xs.length >> 1];
+  return {
+    records: made.records,
+    fileMB: round(made.fileBytes / 2 ** 20, 1),
+    backupMs: made.runs.map((r) => round(r.ms, 0)),
+    backupPeakMB: round(Math.max(...made.runs.map((r) => r.heapPeakMB)), 0),
+    backupHeapBeforeMB: round(med(made.runs.map((r) => r.heapBeforeMB)), 0),
+    openMs: restores.map((r) => round(r.open.ms, 0)),
+    mergeMs: restores.map((r) => round(r.merge.ms, 0)),
+    restoreMs: restores.map((r) => round(r.open.ms + r.merge.ms, 0)),
+    restorePeakMB: round(Math.max(...restores.flatMap((r) => [r.open.heapPeakMB, r.merge.heapPeakMB])), 0),
+    restored: restores.map((r) => r.restored),
+    counts: restores[0]?.counts,
+    median: { backupMs: round(med(made.runs.map((r) => r.ms)), 0), restoreMs: round(med(restores.map((r) => r.open.ms + r.merge.ms)), 0) },
+  };
+}
+
 /** B: a bulk delete job. */
 function benchBulkDelete(extDir) {
   return inFreshProfile(extDir, (ctx, base) => benchBulk(ctx, base, { items: 500, concurrency: 4, delayMs: 50, log }));
@@ -886,7 +912,7 @@ async function main() {
   // Before any browser starts, on a quiet machine.
   const erasure = ONLY.has('erasure') ? await benchErasure({ items: 10_000, runs: 7, warmups: 2, log }) : null;
 
-  const extDir = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'footprint'].some((p) => ONLY.has(p)) ? build() : null;
+  const extDir = ['p1', 'p2', 'p3', 'dash', 'flood', 'bulk', 'backup', 'footprint'].some((p) => ONLY.has(p)) ? build() : null;
   if (extDir) tmpDirs.push(extDir);
   // Before any other browser starts: page loads are what it measures, on a machine as quiet as the bench can make it.
   const footprint = ONLY.has('footprint') ? await benchFootprint({ takebackDir: extDir, rounds: int('BENCH_FOOTPRINT_ROUNDS', 21), log }) : null;
@@ -897,6 +923,7 @@ async function main() {
   const dash = ONLY.has('dash') ? await benchDash(extDir) : null;
   const flood = ONLY.has('flood') ? await benchFlood(extDir) : null;
   const bulk = ONLY.has('bulk') ? await benchBulkDelete(extDir) : null;
+  const backup = ONLY.has('backup') ? await benchBackup(extDir) : null;
   const p1 = ONLY.has('p1') ? await benchP1(pages, ctxPlain, origin, extDir, Date.now() + P1_DEADLINE_MS) : null;
 
   const f = (x, d = 2) => x.toFixed(d);
@@ -967,6 +994,17 @@ async function main() {
       target: `<= ${TARGETS.bulkRatio}`, measured: `${f(bulk.ratio, 3)} (${f(bulk.measuredMs / 1000)} s vs ${f(bulk.idealMs / 1000)} s${allGone ? '' : '; NOT all verified gone'})`,
       pass: bulk.ratio <= TARGETS.bulkRatio && allGone });
   }
+  if (backup) {
+    const allIn = backup.restored.every((n) => n === backup.records);
+    rows.push(
+      { id: 'BK.backup', metric: `BK back up ${backup.records} records (encrypted, no previews): click -> file ready, median`, value: backup.median.backupMs,
+        target: `<= ${TARGETS.backupMs} ms`, measured: `${backup.median.backupMs} ms (runs ${backup.backupMs.join(', ')}; ${backup.fileMB} MB file; peak JS heap ${backup.backupPeakMB} MB, ${backup.backupHeapBeforeMB} MB before)`,
+        pass: backup.median.backupMs <= TARGETS.backupMs },
+      { id: 'BK.restore', metric: `BK restore ${backup.records} records into an empty ledger: unlock -> preview, + merge -> done, median`, value: backup.median.restoreMs,
+        target: `<= ${TARGETS.backupMs} ms`, measured: `${backup.median.restoreMs} ms (unlock ${backup.openMs.join(', ')}; merge ${backup.mergeMs.join(', ')}; peak JS heap ${backup.restorePeakMB} MB${allIn ? '' : `; NOT all restored: ${backup.restored.join(', ')}`})`,
+        pass: backup.median.restoreMs <= TARGETS.backupMs && allIn },
+    );
+  }
   if (footprint) rows.push(...footprintRows(footprint));
   if (erasure) {
     rows.push({ id: 'E.pack', metric: `E erasure pack for ${erasure.items} items (letter, appendix, Markdown, JSON, CSV), median`, value: erasure.ms.median,
@@ -982,7 +1020,7 @@ async function main() {
     config: { only: [...ONLY], rounds: p1?.fetch.rounds, perRound: PER_ROUND, requestsPerTransportPerBrowser: p1?.fetch.requestsPerBrowser,
       uploadsPerTransport: p3?.uploadsPerTransport, uploadGapMs: UPLOAD_GAP_MS, iframesPerMode: IFRAMES },
     metrics: rows.map(({ id, metric, value, target, pass }) => ({ id, metric, value, target, pass })),
-    details: { p1, p2, p3, dash, flood, bulk, erasure, footprint },
+    details: { p1, p2, p3, dash, flood, bulk, backup, erasure, footprint },
   };
   fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
 

@@ -20,6 +20,8 @@ import { Detail } from './dashboard/Detail';
 import { EmptyState } from './dashboard/EmptyState';
 import { JobList } from './dashboard/JobList';
 import { RequestsLink } from './dashboard/RequestsLink';
+import { BackupSection } from './backup/BackupSection';
+import type { Ledger } from '@/utils/ledger';
 
 /** What the dashboard reads; the ledger in the page, a stand-in in tests. Writes go through the background. */
 export interface DashboardSource {
@@ -73,7 +75,7 @@ function markPainted(complete: boolean, first: boolean) {
  * background's ledger-changed notices (only the changed records are read again). Filtering, search and sort run in
  * memory; only the visible rows are rendered.
  */
-export function Dashboard({ source }: { source: DashboardSource }) {
+export function Dashboard({ source, ledger }: { source: DashboardSource; ledger?: Ledger }) {
   const records = useRef(new Map<string, UploadRecord>());
   const [version, setVersion] = useState(0);
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
@@ -431,6 +433,8 @@ export function Dashboard({ source }: { source: DashboardSource }) {
       <CapturePauses pauses={pauses} reportedBy={reportedBy} onResume={resumeCaptures} onRemove={(o) => void removeReporter(o)} />
 
       <JobList jobs={shownJobs} records={items} onCancel={cancelJob} onDismiss={(id) => setDismissed((d) => new Set(d).add(id))} />
+
+      {ledger && load.kind === 'ready' && <BackupSection ledger={ledger} records={all} />}
 
       {loggedOut.length > 0 && (
         <section class="problem login-needed" aria-labelledby="login-title">

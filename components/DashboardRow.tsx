@@ -68,6 +68,7 @@ export function DashboardRow({ upload: r, thumb, selected, active, onToggle, vou
             {t(KIND_LABEL[r.kind])} · {platformName(r.platform)}
             {r.encrypted && <span data-field="encrypted"> · {t('encrypted')}</span>}
             {r.thumbnails && <span data-field="with-thumbnail"> · {t('withThumbnail')}</span>} · <span class="host">{host}</span>
+            {r.conflictOf !== undefined && <span data-field="conflict" class="problem-text"> · {t('conflictMark')}</span>}
             {reporter && (
               <>
                 {' · '}

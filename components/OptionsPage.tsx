@@ -7,9 +7,12 @@ import { SitePolicies } from './SitePolicies';
 import { UnseenWatchSettings } from './UnseenWatchSettings';
 import { useStored } from './useStored';
 import { WarningSettings } from './WarningSettings';
+import { BackupSection } from './backup/BackupSection';
+import { BackupReminderSettings } from './backup/BackupReminderSettings';
+import type { Ledger } from '@/utils/ledger';
 
 /** The Settings page: upload warnings and per-site policies, both following changes made elsewhere. */
-export function OptionsPage() {
+export function OptionsPage({ ledger }: { ledger?: Ledger }) {
   const settings = useStored('settings', () => loadSettings(browser.storage.local));
   const policies = useStored('sitePolicies', () => createPolicyStore(browser.storage.local).list());
   const failed = settings.kind === 'error' ? settings : policies.kind === 'error' ? policies : null;
@@ -28,6 +31,8 @@ export function OptionsPage() {
           <CaptureLimitSettings settings={settings.value} />
           <UnseenWatchSettings />
           <SitePolicies policies={policies.value} />
+          {ledger && <BackupSection ledger={ledger} open />}
+          <BackupReminderSettings settings={settings.value} />
         </>
       ) : (
         <p aria-busy="true">{t('popupLoading')}</p>

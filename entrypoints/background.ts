@@ -202,6 +202,12 @@ export default defineBackground(() => {
       notify({ type: 'ledger-changed', ids });
       void refreshBadge();
     },
+    restored: (ids) => {
+      notify({ type: 'ledger-changed', ids });
+      notify({ type: 'requests-changed' });
+      void refreshBadge();
+      void rechecks.schedule();
+    },
     contacts: (origin, platform) => discoverContacts(origin, platform, publicDocument),
     onCaptured: () => void refreshBadge(),
     previewSaved: (id) => notify({ type: 'ledger-changed', ids: [id] }),

@@ -62,6 +62,8 @@ export interface Services {
   removed?(ids: string[]): void;
   /** Recording from a site paused or resumed (the dashboard shows it). */
   pausesChanged?(): void;
+  /** A page restored a backup: these records are new or changed (re-checks are due for some; pages re-read them). */
+  restored?(ids: string[]): void;
   /** A message to one frame of a tab (Takeback's bridge there). */
   toFrame?(tabId: number, frameId: number, message: unknown): Promise<unknown>;
   /** What an instance runs (its version decides where its files are served). */
@@ -202,6 +204,9 @@ export async function route(raw: unknown, sender: SenderInfo, s: Services): Prom
         s.pausesChanged?.();
         return ids.length;
       }
+      case 'ledger-restored':
+        s.restored?.(msg.ids);
+        return true;
       case 'forget-unseen': {
         const ids = await s.ledger.removeWhere(msg.ids, (r) => r.status === 'key-unknown');
         if (ids.length) s.removed?.(ids);

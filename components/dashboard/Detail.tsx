@@ -107,6 +107,11 @@ export function Detail({
           <p key={i}>{line}</p>
         ))}
       </div>
+      {r.conflictOf !== undefined && (
+        <p class="problem" data-field="conflict-note">
+          {t('conflictExplain')}
+        </p>
+      )}
       {reporter && !vouched && (
         <p class="hint" data-field="reported-note">
           {t('reportedByNote', [siteName(reporter), host])}

@@ -7,7 +7,7 @@ import type { UploadRecord } from '@/utils/records';
 import '@/components/ui.css';
 
 // Extension pages share the background's origin, so the dashboard reads the ledger directly (fast, no copies of
-// 10,000 records over messaging); every write goes through the background.
+// 10,000 records over messaging); every write goes through the background, except a restore (components/backup).
 const db = openLedger();
 
 type AllRecords = (o: { direction: 'prev'; count: number }) => IDBRequest<Array<{ value: UploadRecord }>>;
@@ -35,10 +35,11 @@ async function newest(limit: number): Promise<UploadRecord[]> {
 // Started before the first render, so the rows are on their way while the page renders its frame.
 const firstRows = newest(FIRST_ROWS);
 
+const ledger = createLedger(db);
 const source: DashboardSource = {
-  ...createLedger(db),
+  ...ledger,
   newest: (limit) => (limit === FIRST_ROWS ? firstRows : newest(limit)),
 };
 
 document.title = t('dashboardTitle');
-render(<Dashboard source={source} />, document.getElementById('app')!);
+render(<Dashboard source={source} ledger={ledger} />, document.getElementById('app')!);

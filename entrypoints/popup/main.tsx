@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { SitePanel } from '@/components/SitePanel';
 import { SettingsToggle } from '@/components/SettingsToggle';
+import { BackupReminder } from '@/components/backup/BackupReminder';
 import type { SiteView } from '@/utils/messages';
 import { t } from '@/utils/i18n';
 import '@/components/ui.css';
@@ -51,6 +52,7 @@ function Popup() {
         </p>
       )}
       {state.kind === 'ready' && <SitePanel view={state.view} />}
+      <BackupReminder />
       <footer>
         <SettingsToggle />
         <nav class="popup-links" aria-label={t('popupLinks')}>

@@ -51,8 +51,9 @@ const { scenarios: erasureScenarios } = await import('./scenarios-erasure.mjs');
 const { scenarios: truthScenarios } = await import('./scenarios-truth.mjs');
 const { scenarios: thumbnailScenarios } = await import('./scenarios-thumbnails.mjs');
 const { scenarios: lazyScenarios } = await import('./scenarios-lazy.mjs');
+const { scenarios: backupScenarios } = await import('./scenarios-backup.mjs');
 const attackScenarios = (await Promise.all(['hook', 'deputy', 'flood', 'unseen'].map((f) => import(`./scenarios-attack-${f}.mjs`)))).flatMap((m) => m.scenarios);
-const scenarios = [...captureScenarios, ...lazyScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...truthScenarios, ...thumbnailScenarios, ...erasureScenarios, ...attackScenarios, ...bulkScenarios];
+const scenarios = [...captureScenarios, ...lazyScenarios, ...warningScenarios, ...guardScenarios, ...deleteScenarios, ...dashboardScenarios, ...truthScenarios, ...thumbnailScenarios, ...erasureScenarios, ...backupScenarios, ...attackScenarios, ...bulkScenarios];
 const { withTimeout } = await import('./browsers/common.mjs');
 const browsers = { chromium: await import('./browsers/chromium.mjs'), firefox: await import('./browsers/firefox.mjs') };
 

@@ -10,6 +10,9 @@ import type { PageMessage, PageNotice, SiteView } from '@/utils/messages';
 import type { UploadView } from '@/utils/records';
 import { uploadRecord } from './helpers';
 
+/** The backup reminder's defaults (issue 14): 20 uploads or 30 days. */
+const REMINDERS = { backupReminder: true, backupReminderUploads: 20, backupReminderDays: 30 };
+
 vi.mock('@/utils/i18n', () => import('./i18n-fake'));
 
 let root: HTMLElement;
@@ -257,7 +260,7 @@ describe('SettingsToggle', () => {
     await act(async () => {
       box.click();
     });
-    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 }));
+    await vi.waitFor(async () => expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS }));
     expect(box.checked).toBe(true);
   });
 });

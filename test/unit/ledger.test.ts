@@ -10,8 +10,6 @@ beforeEach(() => {
 
 const INDEXES = {
   byInstance: 'instanceOrigin',
-  byPlatform: 'platform',
-  byStatus: 'status',
   byUploadedAt: 'uploadedAt',
   byPage: ['pageOrigin', 'uploadedAt'],
   byKey: ['platform', 'key'],

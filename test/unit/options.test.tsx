@@ -8,6 +8,9 @@ import { OptionsPage } from '@/components/OptionsPage';
 import { delayMsFromSeconds } from '@/components/WarningSettings';
 import { fakePermissions } from './permissions-fake';
 
+/** The backup reminder's defaults (issue 14): 20 uploads or 30 days. */
+const REMINDERS = { backupReminder: true, backupReminderUploads: 20, backupReminderDays: 30 };
+
 vi.mock('@/utils/i18n', () => import('./i18n-fake'));
 
 let root: HTMLElement;
@@ -179,7 +182,7 @@ describe('options page: upload warnings', () => {
     expect((await stored('settings'))?.askDelayMs).toBe(2500);
 
     await enter(slider, '3.5', ['change']);
-    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: true, askDelayMs: 3500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 }));
+    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: true, askDelayMs: 3500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS }));
   });
 
   it('the delay is clamped to 0..5 s in half seconds', async () => {
@@ -200,7 +203,7 @@ describe('options page: upload warnings', () => {
     await act(async () => {
       always.click();
     });
-    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: false, askDelayMs: 1500, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 }));
+    await vi.waitFor(async () => expect(await stored('settings')).toEqual({ thumbnails: false, askDelayMs: 1500, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS }));
     expect(always.checked).toBe(true);
   });
 
@@ -220,9 +223,32 @@ describe('options page', () => {
     expect(text($('h1'))).toBe('Takeback settings');
     expect([...root.querySelectorAll('h2')].map(text)).toEqual(['Upload warnings', 'How many uploads a site may report', "Uploads Takeback's page hook cannot see", 'Sites']);
     const controls = [...root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')];
-    expect(controls).toHaveLength(8); // Firefox's build (the default here) holds the watch: no checkbox for it
+    // Firefox's build (the default here) holds the watch: no checkbox for it. The last three: backup reminders (issue 14).
+    expect(controls).toHaveLength(11);
     for (const control of controls) expect(labelOf(control), control.name).toBeTruthy();
     expect(text($('button[type="submit"]'))).toBe('Add site');
+  });
+});
+
+describe('options page: backup reminders (issue 14)', () => {
+  it('turning reminders off stores it and disables the two thresholds; a threshold stores a whole number and refuses anything else', async () => {
+    await openOptions({});
+    const toggle = root.querySelector<HTMLInputElement>('input[name="backup-reminder"]')!;
+    const uploads = root.querySelector<HTMLInputElement>('input[name="backup-reminder-uploads"]')!;
+    expect([toggle.checked, uploads.value, root.querySelector<HTMLInputElement>('input[name="backup-reminder-days"]')!.value]).toEqual([true, '20', '30']);
+    await act(async () => {
+      uploads.value = '5';
+      uploads.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await vi.waitFor(async () => expect(await stored('settings')).toMatchObject({ backupReminderUploads: 5 }));
+    await act(async () => {
+      uploads.value = '2.5';
+      uploads.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(uploads.validationMessage).toBe('A whole number, 1 or more.');
+    await act(async () => toggle.click());
+    await vi.waitFor(async () => expect(await stored('settings')).toMatchObject({ backupReminder: false, backupReminderUploads: 5 }));
+    await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('input[name="backup-reminder-uploads"]')!.disabled).toBe(true));
   });
 });
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, MAX_ASK_DELAY_MS, loadSettings, parseSettings, saveSettings } from '@/utils/settings';
 import { memoryArea } from './kv-fake';
 
-const DEFAULTS = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000 };
+/** The backup reminder's defaults (issue 14): 20 uploads or 30 days. */
+const REMINDERS = { backupReminder: true, backupReminderUploads: 20, backupReminderDays: 30 };
+
+const DEFAULTS = { thumbnails: true, askDelayMs: 1500, alwaysAsk: false, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS };
 
 describe('settings', () => {
   it('defaults: thumbnails on, a 1.5 s delay, no warning where the app already asked', () => {
@@ -13,7 +16,7 @@ describe('settings', () => {
   });
 
   it('parses stored values and ignores unknown keys', () => {
-    const stored = { thumbnails: false, askDelayMs: 0, alwaysAsk: true, capturesPerHour: 20, capturesPerDay: 50 };
+    const stored = { thumbnails: false, askDelayMs: 0, alwaysAsk: true, capturesPerHour: 20, capturesPerDay: 50, backupReminder: false, backupReminderUploads: 5, backupReminderDays: 7 };
     expect(parseSettings(stored)).toEqual(stored);
     expect(parseSettings({ ...stored, evil: 1 })).toEqual(stored);
     expect(parseSettings({ askDelayMs: MAX_ASK_DELAY_MS })).toEqual({ ...DEFAULTS, askDelayMs: MAX_ASK_DELAY_MS });
@@ -27,7 +30,7 @@ describe('settings', () => {
   );
 
   it('falls back field by field: a corrupt value does not discard the valid ones', () => {
-    expect(parseSettings({ thumbnails: false, askDelayMs: 99999, alwaysAsk: true })).toEqual({ thumbnails: false, askDelayMs: 1500, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 });
+    expect(parseSettings({ thumbnails: false, askDelayMs: 99999, alwaysAsk: true })).toEqual({ thumbnails: false, askDelayMs: 1500, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS });
     expect(parseSettings({ thumbnails: 'no', askDelayMs: 500 })).toEqual({ ...DEFAULTS, askDelayMs: 500 });
   });
 
@@ -48,10 +51,10 @@ describe('settings', () => {
     const area = memoryArea();
     expect(await saveSettings(area, { thumbnails: false })).toEqual({ ...DEFAULTS, thumbnails: false });
     expect(area.data.get('settings')).toEqual({ ...DEFAULTS, thumbnails: false });
-    expect(await saveSettings(area, { askDelayMs: 3000, alwaysAsk: true })).toEqual({ thumbnails: false, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 });
-    expect(await loadSettings(area)).toEqual({ thumbnails: false, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 });
-    expect(await saveSettings(area, {})).toEqual({ thumbnails: false, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 });
-    expect(await saveSettings(area, { thumbnails: true })).toEqual({ thumbnails: true, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000 });
+    expect(await saveSettings(area, { askDelayMs: 3000, alwaysAsk: true })).toEqual({ thumbnails: false, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS });
+    expect(await loadSettings(area)).toEqual({ thumbnails: false, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS });
+    expect(await saveSettings(area, {})).toEqual({ thumbnails: false, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS });
+    expect(await saveSettings(area, { thumbnails: true })).toEqual({ thumbnails: true, askDelayMs: 3000, alwaysAsk: true, capturesPerHour: 200, capturesPerDay: 1000, ...REMINDERS });
   });
 
   it.each([{ thumbnails: 'no' }, { askDelayMs: 5500 }, { askDelayMs: -500 }, { askDelayMs: 250.5 }, { alwaysAsk: 1 }])(
