@@ -56,7 +56,7 @@ async function openDashboard(ctx, base) {
   await page.waitForFunction(() => document.documentElement.dataset.dashboard === 'ready', null, { timeout: 60_000 });
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await page.click('details#backup > summary');
+  await page.click('button[name="show-backup"]');
   return { page, cdp };
 }
 

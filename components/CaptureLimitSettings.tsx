@@ -1,6 +1,6 @@
-import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
-import { saveSettings, SettingsSchema, type Settings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings';
+import { SettingsNumberField } from './SettingsNumberField';
 
 const FIELDS = [
   { key: 'capturesPerHour', name: 'captures-per-hour', label: 'optionsPerHourLabel' },
@@ -19,26 +19,7 @@ export function CaptureLimitSettings({ settings }: { settings: Settings }) {
         {t('optionsLimitsHint')}
       </p>
       {FIELDS.map((f) => (
-        <div class="field" key={f.key}>
-          <label for={f.name}>{t(f.label)}</label>
-          <input
-            id={f.name}
-            name={f.name}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            value={settings[f.key]}
-            aria-describedby="limits-hint"
-            onChange={(e) => {
-              const input = e.currentTarget;
-              const value = SettingsSchema.shape[f.key].safeParse(Number(input.value));
-              input.setCustomValidity(value.success ? '' : t('optionsLimitInvalid'));
-              input.reportValidity();
-              if (value.success) void saveSettings(browser.storage.local, { [f.key]: value.data });
-            }}
-          />
-        </div>
+        <SettingsNumberField key={f.key} settings={settings} field={f.key} name={f.name} label={f.label} describedBy="limits-hint" />
       ))}
     </section>
   );

@@ -292,16 +292,20 @@ export function createLedger(dbPromise: Promise<Db>) {
      * A restore, all or nothing: `plan` runs on the ledger as it is inside the write transaction (so nothing recorded
      * meanwhile is overwritten), and every write it asks for commits together or not at all.
      */
-    async restore(plan: (now: LedgerSnapshot) => MergePlan): Promise<MergePlan> {
+    async restore(plan: (now: LedgerSnapshot) => MergePlan, onProgress?: (written: number, total: number) => void): Promise<MergePlan> {
       const tx = (await dbPromise).transaction(['uploads', 'thumbs', 'requests'], 'readwrite');
       const [uploads, thumbKeys, requests] = await Promise.all([tx.objectStore('uploads').getAll(), tx.objectStore('thumbs').getAllKeys(), tx.objectStore('requests').getAll()]);
       const result = plan({ uploads, thumbIds: new Set(thumbKeys), requests });
       const writes: Array<Promise<unknown>> = [tx.done];
+      const total = result.puts.length + result.thumbs.length + result.requests.length;
+      let written = 0;
+      // Requests complete in the order they were made: every 1,000th tells how far the write has got.
+      const counted = (p: Promise<unknown>) => (onProgress ? p.then(() => ++written % 1000 === 0 && onProgress(written, total)) : p);
       try {
         // A put can also throw at once (a record without its key): the writes queued before it must not commit.
-        for (const r of result.puts) writes.push(tx.objectStore('uploads').put(r));
-        for (const t of result.thumbs) writes.push(tx.objectStore('thumbs').put(t));
-        for (const r of result.requests) writes.push(tx.objectStore('requests').put(r));
+        for (const r of result.puts) writes.push(counted(tx.objectStore('uploads').put(r)));
+        for (const t of result.thumbs) writes.push(counted(tx.objectStore('thumbs').put(t)));
+        for (const r of result.requests) writes.push(counted(tx.objectStore('requests').put(r)));
         await Promise.all(writes);
       } catch (error) {
         for (const w of writes) w.catch(() => {}); // each rejects once the transaction aborts; the first error is the one to tell

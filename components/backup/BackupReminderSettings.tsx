@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
-import { saveSettings, SettingsSchema, type Settings } from '@/utils/settings';
+import { saveSettings, type Settings } from '@/utils/settings';
+import { SettingsNumberField } from '../SettingsNumberField';
 
 const FIELDS = [
   { key: 'backupReminderUploads', name: 'backup-reminder-uploads', label: 'backupReminderUploadsLabel' },
@@ -17,19 +18,7 @@ export function BackupReminderSettings({ settings }: { settings: Settings }) {
         {t('backupReminderToggle')}
       </label>
       {FIELDS.map((f) => (
-        <div class="field" key={f.key}>
-          <label for={f.name}>{t(f.label)}</label>
-          <input
-            id={f.name} name={f.name} type="number" inputMode="numeric" min={1} step={1} value={settings[f.key]} disabled={!settings.backupReminder}
-            onChange={(e) => {
-              const input = e.currentTarget;
-              const value = SettingsSchema.shape[f.key].safeParse(Number(input.value));
-              input.setCustomValidity(value.success ? '' : t('optionsLimitInvalid'));
-              input.reportValidity();
-              if (value.success) void saveSettings(browser.storage.local, { [f.key]: value.data });
-            }}
-          />
-        </div>
+        <SettingsNumberField key={f.key} settings={settings} field={f.key} name={f.name} label={f.label} disabled={!settings.backupReminder} />
       ))}
     </fieldset>
   );

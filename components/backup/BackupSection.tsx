@@ -33,17 +33,28 @@ export function BackupStatus({ ledger, records }: { ledger: Ledger; records?: Da
   );
 }
 
-/** Back up and restore, with the plain fact that uninstalling deletes what Takeback keeps. */
+/**
+ * Back up and restore: when the last backup was made, how many uploads are in none, and that uninstalling deletes what
+ * Takeback keeps, always in view; the forms behind one button (shown at once on Settings, or at #backup).
+ */
 export function BackupSection({ ledger, records, open = false }: { ledger: Ledger; records?: Dated; open?: boolean }) {
+  const [shown, setShown] = useState(open || location.hash === '#backup');
   return (
-    <details class="backup-section" id="backup" open={open || location.hash === '#backup'}>
-      <summary>
-        <h2>{t('backupSectionTitle')}</h2>
-      </summary>
+    <section class="backup-section" id="backup" aria-labelledby="backup-section-title">
+      <h2 id="backup-section-title">{t('backupSectionTitle')}</h2>
       <BackupStatus ledger={ledger} records={records} />
       <p class="hint">{t('backupUninstallWarning')}</p>
-      <BackupForm ledger={ledger} />
-      <RestoreForm ledger={ledger} />
-    </details>
+      {!open && (
+        <button type="button" name="show-backup" class="secondary-button" aria-expanded={shown} aria-controls="backup-forms" onClick={() => setShown(!shown)}>
+          {t('backupOpenForms')}
+        </button>
+      )}
+      {shown && (
+        <div id="backup-forms" class="backup-forms">
+          <BackupForm ledger={ledger} />
+          <RestoreForm ledger={ledger} />
+        </div>
+      )}
+    </section>
   );
 }

@@ -15,7 +15,7 @@ type State =
   | { kind: 'locked'; envelope: Envelope; wrong: boolean }
   | { kind: 'opening'; envelope: Envelope }
   | { kind: 'preview'; envelope: Envelope; payload: BackupPayload; preview: RestorePreview }
-  | { kind: 'merging'; envelope: Envelope }
+  | { kind: 'merging'; envelope: Envelope; written?: number; total?: number }
   | { kind: 'done'; result: RestorePreview }
   | { kind: 'error'; text: string };
 
@@ -35,6 +35,15 @@ function Summary({ envelope, preview }: { envelope: Envelope; preview: RestorePr
       </p>
       <p class="hint">{t('restoreRequests', [fmt(c.newRequests), fmt(c.updatedRequests)])}</p>
       {(preview.policiesAdded > 0 || preview.policiesKept > 0) && <p class="hint">{t('restorePolicies', [fmt(preview.policiesAdded), fmt(preview.policiesKept)])}</p>}
+      {preview.policiesAddedList.length > 0 && (
+        <ul class="hint" data-field="restore-policies">
+          {preview.policiesAddedList.slice(0, 50).map((p) => (
+            <li key={p.origin}>
+              {p.origin}: {t(p.policy === 'allow' ? 'restorePolicyAllow' : p.policy === 'never' ? 'restorePolicyNever' : 'restorePolicyAsk')}
+            </li>
+          ))}
+        </ul>
+      )}
       <p class="hint">{t(preview.settingsTaken ? 'restoreSettingsTaken' : 'restoreSettingsKept')}</p>
       {preview.conflicts.length > 0 && (
         <div class="problem" data-field="restore-conflicts">
@@ -98,7 +107,9 @@ export function RestoreForm({ ledger }: { ledger: Ledger }) {
   async function merge(envelope: Envelope, payload: BackupPayload) {
     setState({ kind: 'merging', envelope });
     try {
-      const result = await restoreBackup(ledger, browser.storage.local, payload, envelope.createdAt);
+      // Writing 50,000 records takes IndexedDB some seconds (README, "Back up and restore"): say how far it has got.
+      const progress = (written: number, total: number) => setState({ kind: 'merging', envelope, written, total });
+      const result = await restoreBackup(ledger, browser.storage.local, payload, envelope.createdAt, progress);
       setState({ kind: 'done', result });
       // The background schedules re-checks of what came in and tells every open page.
       const told: PageMessage = { type: 'ledger-restored', ids: result.changedIds.slice(0, 100_000) };
@@ -116,7 +127,12 @@ export function RestoreForm({ ledger }: { ledger: Ledger }) {
         <label for="restore-file">{t('restoreFile')}</label>
         <input ref={input} id="restore-file" name="backup-file" type="file" accept=".takeback,application/json" disabled={busy} onChange={(e) => void pick(e.currentTarget.files?.[0])} />
       </div>
-      {busy && <p aria-busy="true">{t(state.kind === 'merging' ? 'restoreMerging' : 'restoreReading')}</p>}
+      {busy && (
+        <p aria-busy="true" data-field="restore-busy">
+          {state.kind === 'merging' && state.total ? t('restoreMergingProgress', [fmt(state.written ?? 0), fmt(state.total)]) : t(state.kind === 'merging' ? 'restoreMerging' : 'restoreReading')}
+          {state.kind === 'merging' && state.total ? <progress max={state.total} value={state.written} aria-hidden="true" /> : null}
+        </p>
+      )}
       {state.kind === 'error' && (
         <p class="problem" role="alert" data-field="restore-problem">
           {state.text}

@@ -1,12 +1,14 @@
 // Issue 14: never lose a key. Back up (encrypted) from the dashboard, restore from the welcome page or the dashboard,
 // in the production builds, with trusted clicks and key presses; the restored token deletes the file.
 import assert from 'node:assert/strict';
-import { capturedLemmyRecords, PUT_RECORDS, sleep } from './browsers/common.mjs';
+import { capturedLemmyRecords, PUT_RECORDS } from './browsers/common.mjs';
 import { byKey, lemmyPage, waitForLedger } from './lib/env.mjs';
 import { typeText, waitFor } from './lib/options-page.mjs';
 import { finalRecord, uploadFrom, withInstances } from './scenarios-delete.mjs';
 
 const PASSPHRASE = 'blue kettle 1984 orbit';
+/** Record ids hold '@', ':' and '/': quoted for an attribute selector. */
+const CSS_ESCAPE = (id) => id.replace(/["\\]/g, '\\$&');
 
 /** What the backup and restore forms show now (on the dashboard, Settings or the welcome page). */
 const FORMS = `() => {
@@ -40,7 +42,8 @@ async function typeInto(page, selector, text) {
  * (read through the link the page offers, which is what the browser saved).
  */
 async function backUp(dash) {
-  await dash.click('details#backup > summary');
+  await dash.click('button[name="show-backup"]');
+  await until(dash, (f) => f.backup === 'idle', 'the backup form is shown');
   await typeInto(dash, 'input[name="passphrase"]', PASSPHRASE);
   await typeInto(dash, 'input[name="passphrase-again"]', PASSPHRASE);
   await dash.click('button[name="make-backup"]');
@@ -107,10 +110,10 @@ export const scenarios = [
           await typeText(welcome, PASSPHRASE);
           await welcome.click('button[name="open-backup"]');
           const preview = await until(welcome, (f) => f.restore === 'preview', 'the preview');
-          const items = captured.length + 0; // this Chromium profile may hold other tests' records: counted below
+          // The Chromium profile may hold other tests' records too: all of them are new here.
           assert.match(preview.counts, /^(\d+) new, 0 already here, 0 conflicts\.$/);
           const all = Number(/^(\d+) new/.exec(preview.counts)[1]);
-          assert.ok(all >= items, `at least this test's ${items} uploads: ${preview.counts}`);
+          assert.ok(all >= captured.length, `at least this test's ${captured.length} uploads: ${preview.counts}`);
           await welcome.click('button[name="merge-backup"]');
           const done = await until(welcome, (f) => f.restore === 'done', 'the restore is done');
           assert.match(done.done, new RegExp(`^Restored: ${all} uploads added`));
@@ -122,23 +125,18 @@ export const scenarios = [
             captured.map((r) => [r.id, r.key, r.deleteToken, r.pageOrigin]).sort(),
             'every record, its key and who reported it came across',
           );
+          // Deleting in Firefox with the token from Chromium: signed in on the instance (its page open), from the
+          // dashboard, with clicks on the row, its Delete and the confirmation.
+          const page = await ff.openPage(lemmyPage(s, { client: '0194', auth: 'cookie' }));
           const listed = await ff.openDashboard();
           try {
             const ids = await listed.evaluate(() => [...document.querySelectorAll('[data-testid="dashboard-row"]')].map((r) => r.dataset.id));
             for (const r of captured) assert.ok(ids.includes(r.id), `the dashboard lists ${r.id}`);
+            await listed.click(`[data-testid="dashboard-row"][data-id="${CSS_ESCAPE(first.id)}"] .name`);
+            await listed.click('.detail button[name="delete-one"]');
+            await listed.click('dialog.confirm button[name="confirm-delete"]');
           } finally {
             await listed.close();
-          }
-
-          // Deleting in Firefox with the token from Chromium: signed in on the instance, from its popup, with clicks.
-          const page = await ff.openPage(lemmyPage(s, { client: '0194', auth: 'cookie' }));
-          const popup = await ff.openPopupPage(page.url);
-          try {
-            await popup.click(`li.upload[data-key="${first.alias}"] button[name=delete]`);
-            await popup.click(`li.upload[data-key="${first.alias}"] button[name=confirm-delete]`);
-          } finally {
-            await sleep(100);
-            await popup.close();
           }
           const record = await finalRecord(ff, first.alias);
           assert.equal(record.status, 'verified-gone', `status (reason ${record.reason}, ${record.detail})`);
@@ -180,9 +178,12 @@ export const scenarios = [
           [records[1].id, records[2].id],
           later,
         );
-        await dash.evaluate(() => location.reload());
-        await waitFor(() => dash.evaluate(() => document.documentElement.dataset.dashboard ?? null), (v) => v === 'ready', 10_000);
-        await dash.click('details#backup > summary');
+        // Reloaded: the new document, not the old one, must be the one ready.
+        await dash.evaluate(() => ((window.__e2eBeforeReload = true), location.reload()));
+        const fresh = await waitFor(() => dash.evaluate(() => (window.__e2eBeforeReload ? 'old' : (document.documentElement.dataset.dashboard ?? null))).catch(() => null), (v) => v === 'ready', 10_000);
+        assert.equal(fresh, 'ready', 'the dashboard loaded again');
+        await dash.click('button[name="show-backup"]');
+        await until(dash, (f) => f.restore === 'idle', 'the restore form is shown');
         await pickAndUnlock(dash, file, PASSPHRASE);
         const preview = await until(dash, (f) => f.restore === 'preview', 'the preview');
         const m = /^(\d+) new, (\d+) already here, (\d+) conflicts\.$/.exec(preview.counts);

@@ -181,8 +181,17 @@ describe('backup: merge rules', () => {
     const area = memoryArea({ sitePolicies: { 'https://a.example': 'allow' }, settings: { ...DEFAULT_SETTINGS } });
     const done = await restoreBackup(ledger, area, { ...payloadOf([]), sitePolicies: { 'https://a.example': 'never', 'https://b.example': 'allow' }, settings: { askDelayMs: 0 } }, 1);
     expect(area.data.get('sitePolicies')).toEqual({ 'https://a.example': 'allow', 'https://b.example': 'allow' });
-    expect(done).toMatchObject({ policiesAdded: 1, policiesKept: 1, settingsTaken: false });
+    expect(done).toMatchObject({ policiesAdded: 1, policiesKept: 1, settingsTaken: false, policiesAddedList: [{ origin: 'https://b.example', policy: 'allow' }] });
     expect((area.data.get('settings') as { askDelayMs: number }).askDelayMs).toBe(DEFAULT_SETTINGS.askDelayMs);
+  });
+
+  it('a long restore says how far its write has got, every 1,000 records', async () => {
+    const ledger = createLedger(openLedger());
+    const seen: Array<[number, number]> = [];
+    const many = Array.from({ length: 2500 }, (_, i) => plain(uploadRecord({ id: `r${i}` })));
+    await restoreBackup(ledger, memoryArea(), payloadOf(many), 1, (written, total) => seen.push([written, total]));
+    expect(seen).toEqual([[1000, 2500], [2000, 2500]]);
+    expect(await ledger.countSince(0)).toBe(2500);
   });
 
   it('all or nothing: a write that fails inside the transaction leaves the ledger and the stored choices as they were', async () => {

@@ -185,17 +185,17 @@ export interface StoredChoices {
 /** Per-site policies: the backup adds sites that have none here; a site set here keeps its policy. */
 export function mergeChoices(here: StoredChoices, backup: Pick<BackupPayload, 'sitePolicies' | 'frontEnds' | 'settings'>) {
   const sitePolicies: Record<string, string> = { ...here.sitePolicies };
-  let policiesAdded = 0;
+  const added: Array<{ origin: string; policy: string }> = [];
   let policiesKept = 0;
   for (const [origin, policy] of Object.entries(backup.sitePolicies)) {
-    if (!(origin in sitePolicies)) {
+    if (!Object.hasOwn(sitePolicies, origin)) {
       sitePolicies[origin] = policy;
-      policiesAdded++;
+      added.push({ origin, policy });
     } else if (sitePolicies[origin] !== policy) policiesKept++;
   }
   const frontEnds: Record<string, string[]> = { ...here.frontEnds };
   for (const [instance, pages] of Object.entries(backup.frontEnds)) {
     frontEnds[instance] = [...new Set([...(frontEnds[instance] ?? []), ...pages])];
   }
-  return { sitePolicies, policiesAdded, policiesKept, frontEnds, settings: here.settingsSaved ? null : backup.settings };
+  return { sitePolicies, policiesAdded: added.length, policiesAddedList: added, policiesKept, frontEnds, settings: here.settingsSaved ? null : backup.settings };
 }

@@ -80,6 +80,8 @@ export interface RestorePreview {
   counts: MergeCounts;
   conflicts: MergePlan['conflicts'];
   policiesAdded: number;
+  /** The sites whose policy the backup brings (Allow among them skips the warning there): listed before the merge. */
+  policiesAddedList: Array<{ origin: string; policy: string }>;
   policiesKept: number;
   settingsTaken: boolean;
 }
@@ -89,14 +91,20 @@ export async function previewRestore(ledger: Ledger, area: KeyValueArea, payload
   const [snapshot, here] = await Promise.all([ledger.snapshot(false), storedChoices(area)]);
   const plan = planMerge(snapshot, payload);
   const choices = mergeChoices(here, payload);
-  return { counts: plan.counts, conflicts: plan.conflicts, policiesAdded: choices.policiesAdded, policiesKept: choices.policiesKept, settingsTaken: choices.settings !== null };
+  return { counts: plan.counts, conflicts: plan.conflicts, policiesAdded: choices.policiesAdded, policiesAddedList: choices.policiesAddedList, policiesKept: choices.policiesKept, settingsTaken: choices.settings !== null };
 }
 
 /**
  * Merges the backup in, all or nothing: the choices (policies, front ends, settings) are written first and put back
  * as they were if the ledger's transaction fails, which writes every record or none.
  */
-export async function restoreBackup(ledger: Ledger, area: StorageArea, payload: BackupPayload, createdAt: number): Promise<RestorePreview & { changedIds: string[] }> {
+export async function restoreBackup(
+  ledger: Ledger,
+  area: StorageArea,
+  payload: BackupPayload,
+  createdAt: number,
+  onProgress?: (written: number, total: number) => void,
+): Promise<RestorePreview & { changedIds: string[] }> {
   const here = await storedChoices(area);
   const choices = mergeChoices(here, payload);
   const before = here.raw;
@@ -109,7 +117,7 @@ export async function restoreBackup(ledger: Ledger, area: StorageArea, payload: 
   await area.set(writes);
   let plan: MergePlan;
   try {
-    plan = await ledger.restore((now) => planMerge(now, payload));
+    plan = await ledger.restore((now) => planMerge(now, payload), onProgress);
   } catch (error) {
     const absent = [POLICIES, FRONT_ENDS, SETTINGS, STATE].filter((k) => (k === STATE ? stateBefore : before[k]) === undefined);
     await area.remove(absent);
@@ -123,6 +131,7 @@ export async function restoreBackup(ledger: Ledger, area: StorageArea, payload: 
     counts: plan.counts,
     conflicts: plan.conflicts,
     policiesAdded: choices.policiesAdded,
+    policiesAddedList: choices.policiesAddedList,
     policiesKept: choices.policiesKept,
     settingsTaken: choices.settings !== null,
     changedIds: plan.puts.map((r) => r.id),
