@@ -6,7 +6,9 @@ export { reporterOf, unvouched, vouchedFor, type FrontEnds } from './reporters';
 
 const KEY = 'frontEnds';
 const Origin = z.string().max(2048).regex(/^https?:\/\/[^/]+$/);
-const StoredSchema = z.record(Origin, z.array(Origin).max(1000));
+/** Confirmed front ends kept per instance. */
+export const MAX_FRONT_ENDS = 1000;
+const StoredSchema = z.record(Origin, z.array(Origin).max(MAX_FRONT_ENDS));
 
 /** The user's confirmed front ends, in storage.local. */
 export function createFrontEndStore(area: KeyValueArea) {

@@ -257,6 +257,14 @@ export function createLedger(dbPromise: Promise<Db>) {
       return count;
     },
 
+    /** The ids of the records that are files, not thumbnails of one (the items the dashboard counts), keys only. */
+    async fileIds(): Promise<string[]> {
+      const tx = (await dbPromise).transaction('uploads');
+      const [all, thumbnails] = await Promise.all([tx.store.getAllKeys(), tx.store.index('byThumbnailOf').getAllKeys()]);
+      const skip = new Set(thumbnails);
+      return all.filter((id) => !skip.has(id));
+    },
+
     /** When the first record at or after `since` was recorded, or null. */
     async firstSince(since: number): Promise<number | null> {
       const cursor = await (await dbPromise).transaction('uploads').store.index('byUploadedAt').openCursor(IDBKeyRange.lowerBound(since));

@@ -135,7 +135,7 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   /** The user confirmed, in a dialog naming both, that pageOrigin is a front end they use for instanceOrigin. */
   z.object({ type: z.literal('confirm-front-end'), instanceOrigin: z.string().max(2048), pageOrigin: z.string().max(2048) }),
   /** A page restored a backup into the ledger (components/backup): these records are new or changed. */
-  z.object({ type: z.literal('ledger-restored'), ids: Ids }),
+  z.object({ type: z.literal('ledger-restored'), ids: z.array(z.string().max(16 * 1024)).max(400_000) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 

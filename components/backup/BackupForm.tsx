@@ -49,7 +49,7 @@ export function BackupForm({ ledger, now = Date.now }: { ledger: Ledger; now?: (
       const at = now();
       const made = await makeBackup(ledger, browser.storage.local, { passphrase: unencrypted ? null : passphrase, previews, now: at });
       const blobUrl = URL.createObjectURL(new Blob([made.text], { type: 'application/json' }));
-      await noteBackup(browser.storage.local, made.note);
+      await noteBackup(browser.storage.local, made.note, made.ids);
       setPassphrase('');
       setAgain('');
       setChecked(false);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { loadBackupState, notBackedUp, type BackupState } from '@/utils/backup/service';
+import { loadBackedUp, loadBackupState, notBackedUp, type BackupState } from '@/utils/backup/service';
 import { t } from '@/utils/i18n';
 import type { Ledger } from '@/utils/ledger';
 import { useStored } from '../useStored';
@@ -10,21 +10,26 @@ import { RestoreForm } from './RestoreForm';
 const fmt = (n: number) => n.toLocaleString();
 const day = (ms: number) => new Date(ms).toLocaleDateString(undefined, { dateStyle: 'long' });
 
-type Dated = ReadonlyArray<{ uploadedAt: number; thumbnailOf?: string }>;
+type Dated = ReadonlyArray<{ id: string; thumbnailOf?: string }>;
 
 /** When the last backup was made, and how many uploads are in none (from the records the page has, or read here). */
 export function BackupStatus({ ledger, records }: { ledger: Ledger; records?: Dated }) {
   const state = useStored('backup', () => loadBackupState(browser.storage.local));
+  const backedUp = useStored('backedUp', () => loadBackedUp(browser.storage.local));
   const last: BackupState | null = state.kind === 'ready' ? state.value : null;
   const [counted, setCounted] = useState<number | null>(null);
   useEffect(() => {
-    if (records !== undefined || state.kind !== 'ready') return;
+    if (records !== undefined || backedUp.kind !== 'ready') return;
     let live = true;
-    ledger.countSince(last ? last.lastAt + 1 : 0).then((n) => live && setCounted(n), () => live && setCounted(null));
+    const ids = backedUp.value;
+    ledger.fileIds().then((all) => live && setCounted(all.filter((id) => !ids.has(id)).length), () => live && setCounted(null));
     return () => void (live = false);
-  }, [records === undefined, state.kind, last?.lastAt]);
-  if (state.kind !== 'ready') return null;
-  const missing = records ? notBackedUp(records, last) : counted;
+  }, [records === undefined, backedUp]);
+  if (state.kind === 'error' || backedUp.kind === 'error') {
+    return <p class="problem" role="alert">{t('backupStatusFailed', [state.kind === 'error' ? state.reason : backedUp.kind === 'error' ? backedUp.reason : ''])}</p>;
+  }
+  if (state.kind !== 'ready' || backedUp.kind !== 'ready') return null;
+  const missing = records ? notBackedUp(records, backedUp.value) : counted;
   return (
     <p class="backup-status" data-field="backup-status" data-unbacked={missing ?? ''}>
       {last ? t(last.encrypted ? 'backupLast' : 'backupLastUnencrypted', [day(last.lastAt)]) : t('backupNever')}{' '}

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { openBackup, readEnvelope } from '@/utils/backup/file';
 import type { BackupPayload, Envelope } from '@/utils/backup/schema';
 import { MAX_BACKUP_BYTES } from '@/utils/backup/schema';
-import { previewRestore, restoreBackup, type RestorePreview } from '@/utils/backup/service';
+import { ChoicesNotSaved, previewRestore, restoreBackup, type RestorePreview } from '@/utils/backup/service';
 import { t } from '@/utils/i18n';
 import type { Ledger } from '@/utils/ledger';
 import type { PageMessage } from '@/utils/messages';
@@ -16,12 +16,16 @@ type State =
   | { kind: 'opening'; envelope: Envelope }
   | { kind: 'preview'; envelope: Envelope; payload: BackupPayload; preview: RestorePreview }
   | { kind: 'merging'; envelope: Envelope; written?: number; total?: number }
-  | { kind: 'done'; result: RestorePreview }
+  | { kind: 'done'; result: RestorePreview; unsent?: string }
   | { kind: 'error'; text: string };
 
 const fmt = (n: number) => n.toLocaleString();
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** How many entries of a list the preview names; the rest are counted. */
+const LISTED = 50;
+const More = ({ shown, of }: { shown: number; of: number }) => (of > shown ? <li>{t('restoreAndMore', [fmt(of - shown)])}</li> : null);
 
 /** What the backup holds, and what a merge would do, in the words of the preview. */
 function Summary({ envelope, preview }: { envelope: Envelope; preview: RestorePreview }) {
@@ -37,23 +41,36 @@ function Summary({ envelope, preview }: { envelope: Envelope; preview: RestorePr
       {(preview.policiesAdded > 0 || preview.policiesKept > 0) && <p class="hint">{t('restorePolicies', [fmt(preview.policiesAdded), fmt(preview.policiesKept)])}</p>}
       {preview.policiesAddedList.length > 0 && (
         <ul class="hint" data-field="restore-policies">
-          {preview.policiesAddedList.slice(0, 50).map((p) => (
+          {preview.policiesAddedList.slice(0, LISTED).map((p) => (
             <li key={p.origin}>
               {p.origin}: {t(p.policy === 'allow' ? 'restorePolicyAllow' : p.policy === 'never' ? 'restorePolicyNever' : 'restorePolicyAsk')}
             </li>
           ))}
+          <More shown={LISTED} of={preview.policiesAddedList.length} />
         </ul>
+      )}
+      {preview.frontEndsAdded.length > 0 && (
+        <div class="hint" data-field="restore-front-ends">
+          <p>{t('restoreFrontEnds')}</p>
+          <ul>
+            {preview.frontEndsAdded.slice(0, LISTED).map((f) => (
+              <li key={`${f.instance} ${f.page}`}>{t('restoreFrontEnd', [f.page, f.instance])}</li>
+            ))}
+            <More shown={LISTED} of={preview.frontEndsAdded.length} />
+          </ul>
+        </div>
       )}
       <p class="hint">{t(preview.settingsTaken ? 'restoreSettingsTaken' : 'restoreSettingsKept')}</p>
       {preview.conflicts.length > 0 && (
         <div class="problem" data-field="restore-conflicts">
           <p>{t('restoreConflictsExplain')}</p>
           <ul>
-            {preview.conflicts.slice(0, 20).map((c) => (
+            {preview.conflicts.slice(0, LISTED).map((c) => (
               <li key={c.copyId}>
                 {c.fileName ?? t('unnamedFile')} — {new URL(c.instanceOrigin).host}
               </li>
             ))}
+            <More shown={LISTED} of={preview.conflicts.length} />
           </ul>
         </div>
       )}
@@ -98,7 +115,7 @@ export function RestoreForm({ ledger }: { ledger: Ledger }) {
         if (payload.problem.kind === 'wrong-passphrase') return setState({ kind: 'locked', envelope, wrong: true });
         return setState({ kind: 'error', text: problemText(payload.problem) });
       }
-      setState({ kind: 'preview', envelope, payload: payload.value, preview: await previewRestore(ledger, browser.storage.local, payload.value) });
+      setState({ kind: 'preview', envelope, payload: payload.value, preview: await previewRestore(ledger, browser.storage.local, payload.value, envelope.createdAt) });
     } catch (e) {
       setState({ kind: 'error', text: t('restoreReadFailed', [errorText(e)]) });
     }
@@ -110,11 +127,19 @@ export function RestoreForm({ ledger }: { ledger: Ledger }) {
       // Writing 50,000 records takes IndexedDB some seconds (README, "Back up and restore"): say how far it has got.
       const progress = (written: number, total: number) => setState({ kind: 'merging', envelope, written, total });
       const result = await restoreBackup(ledger, browser.storage.local, payload, envelope.createdAt, progress);
-      setState({ kind: 'done', result });
-      // The background schedules re-checks of what came in and tells every open page.
-      const told: PageMessage = { type: 'ledger-restored', ids: result.changedIds.slice(0, 100_000) };
-      if (result.changedIds.length) await browser.runtime.sendMessage(told).catch(() => {});
+      // The background schedules re-checks of what came in and tells every open page; if it cannot be told, say so.
+      const told: PageMessage = { type: 'ledger-restored', ids: result.changedIds };
+      const unsent = await browser.runtime.sendMessage(told).then(
+        () => undefined,
+        (e: unknown) => errorText(e),
+      );
+      setState({ kind: 'done', result, unsent });
     } catch (e) {
+      if (e instanceof ChoicesNotSaved) {
+        const told: PageMessage = { type: 'ledger-restored', ids: e.changedIds };
+        await browser.runtime.sendMessage(told).catch(() => {}); // the sentence below already says what went wrong
+        return setState({ kind: 'error', text: t('restoreChoicesFailed', [e.message]) });
+      }
       setState({ kind: 'error', text: t('restoreMergeFailed', [errorText(e)]) });
     }
   }
@@ -171,6 +196,7 @@ export function RestoreForm({ ledger }: { ledger: Ledger }) {
       {state.kind === 'done' && (
         <p class="notice" role="status" data-field="restore-done">
           {t('restoreDone', [fmt(state.result.counts.new), fmt(state.result.counts.updated), fmt(state.result.counts.conflicts), fmt(state.result.counts.newRequests + state.result.counts.updatedRequests)])}
+          {state.unsent !== undefined && <> {t('restoreNotTold', [state.unsent])}</>}
         </p>
       )}
     </section>

@@ -90,7 +90,7 @@ export const scenarios = [
         try {
           file = await backUp(dash);
           assert.ok(!file.text.includes(captured[0].deleteToken), 'no delete token in the clear');
-          await until(dash, (f) => /Last backup: .* \(encrypted\)\./.test(f.status ?? '') && !/not in any backup/.test(f.status), 'the dashboard says a backup was made and none is missing');
+          await until(dash, (f) => /Last backup made: .* \(encrypted\)\./.test(f.status ?? '') && !/not in any backup/.test(f.status), 'the dashboard says a backup was made and none is missing');
         } finally {
           await dash.close();
         }

@@ -114,17 +114,17 @@ describe('the backup form', () => {
 });
 
 describe("the popup's reminder", () => {
-  it('shows after 20 uploads in no backup, counting no further than it needs; not once turned off', async () => {
+  it('shows after 20 uploads in no backup, with how many; not for 10 a day after a backup; not once turned off', async () => {
     await ledger.insert(Array.from({ length: 25 }, (_, i) => plain(uploadRecord({ id: `r${i}`, uploadedAt: Date.now() - i }))));
     render(<BackupReminder />, root);
-    await vi.waitFor(() => expect(text('[data-field="backup-reminder"]')).toBe('20 or more uploads are in no backup yet. Back up'));
+    await vi.waitFor(() => expect(text('[data-field="backup-reminder"]')).toBe('25 uploads are in no backup yet. Back up'));
     render(null, root);
-    await fakeBrowser.storage.local.set({ backup: { lastAt: Date.now() - 10, items: 25, encrypted: true } });
+    await fakeBrowser.storage.local.set({ backup: { lastAt: Date.now() - 86_400_000, items: 15, encrypted: true }, backedUp: Array.from({ length: 15 }, (_, i) => `r${i}`) });
     render(<BackupReminder />, root);
     await new Promise((r) => setTimeout(r, 100));
-    expect($('[data-field="backup-reminder"]')).toBeNull(); // 10 new ones, 0 days: not yet
+    expect($('[data-field="backup-reminder"]')).toBeNull(); // 10 in no backup, a day since the last: not yet
     render(null, root);
-    await fakeBrowser.storage.local.set({ backup: null, settings: { backupReminder: false } });
+    await fakeBrowser.storage.local.set({ backup: null, backedUp: [], settings: { backupReminder: false } });
     render(<BackupReminder />, root);
     await new Promise((r) => setTimeout(r, 100));
     expect($('[data-field="backup-reminder"]')).toBeNull();

@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { readEnvelope, openBackup, writeBackup, backupFileName, type ReadProblem } from '@/utils/backup/file';
 import { conflictCopyId, planMerge } from '@/utils/backup/merge';
 import { BackupPayloadSchema, type BackupPayload } from '@/utils/backup/schema';
-import { makeBackup, noteBackup, notBackedUp, loadBackupState, previewRestore, reminderDue, restoreBackup } from '@/utils/backup/service';
+import { ChoicesNotSaved, loadBackedUp, makeBackup, noteBackup, notBackedUp, loadBackupState, previewRestore, reminderDue, restoreBackup } from '@/utils/backup/service';
+import { unseenRecord } from '@/utils/unseen-uploads';
+import { platformById } from '@/utils/platforms';
 import type { ErasureRequest } from '@/utils/erasure/types';
 import { createLedger, openLedger, type Ledger } from '@/utils/ledger';
 import type { UploadRecord } from '@/utils/records';
@@ -15,6 +17,8 @@ beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
 });
 
+/** A backup made long after these records changed, restored now: no status time is capped (see the clock tests). */
+const CLOCK = { madeAt: 1e15, now: 1e15 };
 const JPEG = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2w==';
 const plain = ({ thumb: _t, ...r }: UploadRecord & { thumb?: string }): UploadRecord => r;
 
@@ -55,6 +59,8 @@ const area0 = () =>
     frontEnds: { 'https://lemmy.example': ['https://photon.example'] },
     settings: { ...DEFAULT_SETTINGS, askDelayMs: 3000 },
   });
+
+const payloadOf = (uploads: UploadRecord[], requests: ErasureRequest[] = []): BackupPayload => ({ uploads, requests, sitePolicies: {}, settings: {}, frontEnds: {} });
 
 async function readAll(text: string, passphrase: string | null) {
   const envelope = readEnvelope(text);
@@ -102,7 +108,6 @@ describe('backup: a round trip keeps everything', () => {
 });
 
 describe('backup: merge rules', () => {
-  const payloadOf = (uploads: UploadRecord[], requests: ErasureRequest[] = []): BackupPayload => ({ uploads, requests, sitePolicies: {}, settings: {}, frontEnds: {} });
 
   it('new, identical, a newer status, a token the ledger lacked, and a conflicting token are told apart', () => {
     const here = [
@@ -118,7 +123,7 @@ describe('backup: merge rules', () => {
       uploadRecord({ id: 'clash', deleteToken: 'theirs' }),
       uploadRecord({ id: 'fresh' }),
     ].map(plain));
-    const plan = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, backup);
+    const plan = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, backup, CLOCK);
     expect(plan.counts).toMatchObject({ items: 5, new: 1, alreadyHere: 3, updated: 2, conflicts: 1 });
     const put = new Map(plan.puts.map((r) => [r.id, r]));
     expect(put.get('older')).toMatchObject({ status: 'verified-gone', proofStatus: 404, deleteToken: 'token-1' });
@@ -131,21 +136,36 @@ describe('backup: merge rules', () => {
 
   it('an older status in the backup changes nothing, and a later fact is only added where missing', () => {
     const here = [plain(uploadRecord({ id: 'a', status: 'verified-gone', statusAt: 90, roomId: undefined }))];
-    const plan = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([plain(uploadRecord({ id: 'a', status: 'captured', statusAt: 10, postId: 3 }))]));
+    const plan = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([plain(uploadRecord({ id: 'a', status: 'captured', statusAt: 10, postId: 3 }))]), CLOCK);
     expect(plan.puts).toEqual([{ ...here[0], postId: 3 }]);
   });
 
-  it('the same file under another id (an import of it) is already here, not new', () => {
-    const here = [plain(uploadRecord({ id: 'import-1', source: 'import', key: 'k.png', deleteToken: undefined }))];
-    const plan = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([plain(uploadRecord({ id: 'cap-1', key: 'k.png', deleteToken: 't' }))]));
-    expect(plan.counts).toMatchObject({ new: 0, updated: 1 });
-    expect(plan.puts).toEqual([{ ...here[0], deleteToken: 't' }]);
+  it('the same file under another id (an import of it) changes nothing of the ledger\'s record; a key it brings is kept beside it, as a conflict', () => {
+    const here = [plain(uploadRecord({ id: 'import-1', source: 'import', key: 'k.png', deleteToken: undefined, status: 'captured' }))];
+    const sameFile = (overrides: Partial<UploadRecord>) => plain(uploadRecord({ id: 'cap-1', key: 'k.png', ...overrides }));
+    // Anyone can know a file's public key: a record matched only by it takes no status, room or thumbnail link in.
+    const quiet = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([sameFile({ deleteToken: undefined, status: 'verified-gone', statusAt: 50, roomId: '!r', thumbnailOf: 'x' })]), CLOCK);
+    expect(quiet.puts).toEqual([]);
+    expect(quiet.counts).toMatchObject({ new: 0, alreadyHere: 0, conflicts: 0 }); // (a thumbnail-of record is not an item)
+    const keyed = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([sameFile({ deleteToken: 't' })]), CLOCK);
+    expect(keyed.counts).toMatchObject({ new: 0, conflicts: 1 });
+    expect(keyed.puts).toEqual([{ ...sameFile({ deleteToken: 't' }), id: conflictCopyId(sameFile({ deleteToken: 't' })), conflictOf: 'import-1' }]);
+  });
+
+  it('a status is dated at most when the backup was made (and now); one the re-checks probe is checked again at once', () => {
+    const here = [plain(uploadRecord({ id: 'a', status: 'captured', statusAt: 100 }))];
+    const future = plain(uploadRecord({ id: 'a', status: 'verified-gone', statusAt: 8.64e15, proofStatus: 404 }));
+    const plan = planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([future]), { madeAt: 500, now: 900 });
+    expect(plan.puts[0]).toMatchObject({ status: 'verified-gone', statusAt: 500, nextCheckAt: 900 });
+    // Made before the ledger's own status changed: the ledger's stays.
+    expect(planMerge({ uploads: here, thumbIds: new Set(), requests: [] }, payloadOf([future]), { madeAt: 50, now: 900 }).puts).toEqual([]);
   });
 
   it('a request is added when new, replaced only by a newer copy', () => {
     const plan = planMerge(
       { uploads: [], thumbIds: new Set(), requests: [request('r1', { updatedAt: 10 }), request('r2', { updatedAt: 10 })] },
       payloadOf([], [request('r1', { updatedAt: 20, state: 'resolved' }), request('r2', { updatedAt: 5, state: 'draft' }), request('r3')]),
+      CLOCK,
     );
     expect(plan.requests.map((r) => r.id)).toEqual(['r1', 'r3']);
     expect(plan.counts).toMatchObject({ newRequests: 1, updatedRequests: 1 });
@@ -169,7 +189,7 @@ describe('backup: merge rules', () => {
     const { ledger, records } = await fullLedger();
     const backup = payloadOf([...records.slice(0, 2), plain(uploadRecord({ id: 'new-1' }))]);
     const before = await settled(ledger);
-    const preview = await previewRestore(ledger, memoryArea(), backup);
+    const preview = await previewRestore(ledger, memoryArea(), backup, 1);
     expect(await settled(ledger)).toEqual(before);
     const done = await restoreBackup(ledger, memoryArea(), backup, 1);
     expect(done.counts).toEqual(preview.counts);
@@ -277,6 +297,9 @@ describe('backup: bad input gets a clear answer and changes nothing', () => {
     expect(await problem(withRecord(text, 'imp', (r) => (r.status = 'exploded')))).toMatchObject({ kind: 'invalid', where: 'uploads #1 (imp), status' });
     expect(await problem(withPayload(text, (p) => (p.uploads as unknown[]).pop()))).toMatchObject({ kind: 'invalid', where: 'the file' });
     expect(await problem(withRecord(text, 'l2', (r) => (r.id = 'l1')))).toMatchObject({ kind: 'invalid', what: 'the same id twice' });
+    expect(await problem(withPayload(text, (p) => (p.requests as Rows).push({ ...(p.requests as Rows)[0] })))).toMatchObject({ kind: 'invalid', where: 'the file' });
+    const twoRequests = withPayload(text, (p) => (p.requests as Rows).push({ ...(p.requests as Rows)[0] })).replace('"requests":1', '"requests":2');
+    expect(await problem(twoRequests)).toMatchObject({ kind: 'invalid', where: 'requests #2 (req-1)', what: 'the same id twice' });
     expect(await problem(withPayload(text, (p) => ((p.requests as Array<Record<string, unknown>>)[0]!.language = 'xx')))).toMatchObject({ where: 'requests #1 (req-1), language' });
   });
 
@@ -294,21 +317,84 @@ describe('backup: bad input gets a clear answer and changes nothing', () => {
 });
 
 describe('backup: reminders', () => {
-  it('counts the items recorded after the last backup, and reminds after 20 of them or 30 days (or never, when turned off)', async () => {
+  it('counts the items in no backup by id (the last backup\'s and what restores brought), and reminds after 20 of them or 30 days (or never, when turned off)', async () => {
     const area = memoryArea();
     expect(await loadBackupState(area)).toBeNull();
-    const records = [{ uploadedAt: 5 }, { uploadedAt: 50 }, { uploadedAt: 60, thumbnailOf: 'x' }];
-    expect(notBackedUp(records, null)).toBe(2);
-    await noteBackup(area, { lastAt: 10, items: 1, encrypted: true });
+    const records = [{ id: 'a' }, { id: 'b' }, { id: 'c', thumbnailOf: 'b' }];
+    expect(notBackedUp(records, await loadBackedUp(area))).toBe(2);
+    await noteBackup(area, { lastAt: 10, items: 1, encrypted: true }, ['a']);
+    expect(notBackedUp(records, await loadBackedUp(area))).toBe(1);
     const state = await loadBackupState(area);
-    expect(notBackedUp(records, state)).toBe(1);
     const day = 86_400_000;
-    expect(reminderDue(DEFAULT_SETTINGS, state, 19, 50, 10 + 29 * day)).toBe(false);
-    expect(reminderDue(DEFAULT_SETTINGS, state, 20, 50, 11)).toBe(true);
-    expect(reminderDue(DEFAULT_SETTINGS, state, 1, 50, 10 + 30 * day)).toBe(true);
+    expect(reminderDue(DEFAULT_SETTINGS, state, 19, null, 10 + 29 * day)).toBe(false);
+    expect(reminderDue(DEFAULT_SETTINGS, state, 20, null, 11)).toBe(true);
+    expect(reminderDue(DEFAULT_SETTINGS, state, 1, null, 10 + 30 * day)).toBe(true);
     expect(reminderDue(DEFAULT_SETTINGS, state, 0, null, 10 + 300 * day)).toBe(false);
-    expect(reminderDue({ ...DEFAULT_SETTINGS, backupReminder: false }, state, 500, 50, 10 + 300 * day)).toBe(false);
+    expect(reminderDue({ ...DEFAULT_SETTINGS, backupReminder: false }, state, 500, null, 10 + 300 * day)).toBe(false);
     expect(reminderDue(DEFAULT_SETTINGS, null, 1, 0, 30 * day)).toBe(true); // never backed up: counted from the first upload
+  });
+
+  it('a backup notes every record it holds; a restore adds what the file held, an import dated years ago included', async () => {
+    const { ledger } = await fullLedger();
+    const area = memoryArea();
+    const made = await makeBackup(ledger, area, { passphrase: null, previews: false, now: 5 });
+    await noteBackup(area, made.note, made.ids);
+    expect(notBackedUp(await ledger.all(), await loadBackedUp(area))).toBe(0);
+    const other = createLedger(openLedger('other'));
+    const restored = await restoreBackup(other, area, { ...payloadOf([plain(uploadRecord({ id: 'old-import', source: 'import', uploadedAt: 1 }))]) }, 99);
+    expect(restored.counts.new).toBe(1);
+    expect((await loadBackedUp(area)).has('old-import')).toBe(true);
+    expect(await loadBackupState(area)).toEqual(made.note); // a restore does not claim a backup was made here
+  });
+});
+
+describe('backup: every record the ledger can hold backs up and restores', () => {
+  it('an upload whose key Takeback never saw (no key, no address), a 5,000-character Matrix file name, a page clock before 1970', async () => {
+    const ledger = createLedger(openLedger());
+    const unseen = unseenRecord(
+      { platform: platformById('lemmy')!, rule: platformById('lemmy')!.rules.find((r) => r.role === 'upload')!, url: 'https://lemmy.example/pictrs/image', instanceOrigin: 'https://lemmy.example', pageOrigin: 'https://lemmy.example', requestId: '77', via: 'form' } as unknown as Parameters<typeof unseenRecord>[0],
+      1000,
+    );
+    await ledger.insert([unseen, plain(matrixUploadRecord({ id: 'long', fileName: 'x'.repeat(5000), responseAt: -5 }))]);
+    const made = await makeBackup(ledger, memoryArea(), { passphrase: null, previews: false, now: 1 });
+    const read = await readAll(made.text, null);
+    expect(read.ok).toBe(true);
+    expect(unseen).toMatchObject({ key: '', url: '', status: 'key-unknown' });
+  });
+
+  it('a record no schema takes (a broken one) is named, and no file is made', async () => {
+    const ledger = createLedger(openLedger());
+    await ledger.insert([{ ...plain(uploadRecord({ id: 'bad' })), instanceOrigin: 'ftp://nope' }]);
+    await expect(makeBackup(ledger, memoryArea(), { passphrase: null, previews: false, now: 1 })).rejects.toThrow('uploads #1 (bad), instanceOrigin: an http(s) origin');
+  });
+});
+
+describe('backup: stored choices', () => {
+  it('front ends the backup confirms are listed and added, up to the store\'s limit; a corrupt front-end list does not empty the policies', async () => {
+    const ledger = createLedger(openLedger());
+    const area = memoryArea({ sitePolicies: { 'https://a.example': 'allow' }, frontEnds: 'corrupt' });
+    const backup = { ...payloadOf([]), frontEnds: { 'https://lemmy.example': ['https://photon.example'] } };
+    const preview = await previewRestore(ledger, area, backup, 1);
+    expect(preview.frontEndsAdded).toEqual([{ instance: 'https://lemmy.example', page: 'https://photon.example' }]);
+    expect(area.data.get('frontEnds')).toBe('corrupt'); // the preview wrote nothing
+    await restoreBackup(ledger, area, backup, 1);
+    expect(area.data.get('frontEnds')).toEqual({ 'https://lemmy.example': ['https://photon.example'] });
+    expect(area.data.get('sitePolicies')).toEqual({ 'https://a.example': 'allow' });
+    const full = Array.from({ length: 1000 }, (_, i) => `https://f${i}.example`);
+    const capped = await previewRestore(ledger, memoryArea({ frontEnds: { 'https://lemmy.example': full } }), backup, 1);
+    expect(capped.frontEndsAdded).toEqual([]);
+  });
+
+  it('when the choices cannot be saved after the records came in, it says so (the records stay)', async () => {
+    const ledger = createLedger(openLedger());
+    const area = memoryArea();
+    area.set = async () => {
+      throw new Error('quota');
+    };
+    const error = await restoreBackup(ledger, area, payloadOf([plain(uploadRecord({ id: 'x' }))]), 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChoicesNotSaved);
+    expect((error as ChoicesNotSaved).changedIds).toEqual(['x']);
+    expect(await ledger.get('x')).toBeDefined();
   });
 });
 

@@ -45,7 +45,7 @@ export async function writeBackup(payload: BackupPayload, passphrase: string | n
   return JSON.stringify({ ...outside, encryption, ciphertext: sealed.ciphertext });
 }
 
-function firstIssue(error: z.ZodError, prefix: string, data: unknown): ReadProblem {
+export function firstIssue(error: z.ZodError, prefix: string, data: unknown): ReadProblem & { kind: 'invalid' } {
   const issue = error.issues[0]!;
   const path = issue.path;
   let where = prefix;
@@ -107,6 +107,11 @@ export async function openBackup(envelope: Envelope, passphrase: string | null):
   for (const [i, r] of payload.uploads.entries()) {
     if (ids.has(r.id)) return { ok: false, problem: { kind: 'invalid', where: `uploads #${i + 1} (${r.id.slice(0, 80)})`, what: 'the same id twice' } };
     ids.add(r.id);
+  }
+  const requestIds = new Set<string>();
+  for (const [i, r] of payload.requests.entries()) {
+    if (requestIds.has(r.id)) return { ok: false, problem: { kind: 'invalid', where: `requests #${i + 1} (${r.id.slice(0, 80)})`, what: 'the same id twice' } };
+    requestIds.add(r.id);
   }
   return { ok: true, value: payload as BackupPayload };
 }

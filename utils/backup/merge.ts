@@ -1,4 +1,5 @@
 import type { ErasureRequest } from '../erasure/types';
+import { MAX_FRONT_ENDS } from '../front-ends';
 import type { UploadRecord } from '../records';
 import type { BackupPayload } from './schema';
 
@@ -54,6 +55,17 @@ const LATER_FACTS = [
 
 const fileOf = (r: Pick<UploadRecord, 'platform' | 'instanceOrigin' | 'key'>) => `${r.platform} ${r.instanceOrigin} ${r.key}`;
 const statusTime = (r: UploadRecord) => r.statusAt ?? r.uploadedAt;
+/** Statuses the automatic re-checks probe: one taken from a backup is checked again soon, not believed for a week. */
+const RECHECKED = new Set<UploadRecord['status']>(['verified-gone', 'deleted-unverified', 'still-online']);
+
+/**
+ * When the backup was made, and now: no status in it can have changed later than either (a file may say so; a clock
+ * may run fast), so a status's time is counted as at most this.
+ */
+export interface MergeClock {
+  madeAt: number;
+  now: number;
+}
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -74,21 +86,23 @@ function tag(text: string): string {
 /** The id a backup's record gets when it conflicts with the ledger's: the same for the same backup record. */
 export const conflictCopyId = (r: UploadRecord) => `${r.id}#backup-${tag(`${fileOf(r)} ${r.deleteToken ?? ''}`)}`;
 
-function mergeInto(here: UploadRecord, from: UploadRecord): UploadRecord {
+function mergeInto(here: UploadRecord, from: UploadRecord, clock: MergeClock): UploadRecord {
   const next: UploadRecord = { ...here };
   const writable = next as unknown as Record<string, unknown>;
   for (const f of LATER_FACTS) if (next[f] === undefined && from[f] !== undefined) writable[f] = from[f];
-  if (statusTime(from) > statusTime(here)) {
+  const fromTime = Math.min(statusTime(from), clock.madeAt, clock.now);
+  if (fromTime > statusTime(here)) {
     for (const f of STATUS_FIELDS) writable[f] = from[f];
     // The status's time goes with it (a record that never changed status has its upload time as that): merged records
     // only move forward, so restoring the same file again changes nothing.
-    next.statusAt = statusTime(from);
+    next.statusAt = fromTime;
+    if (next.status !== here.status && RECHECKED.has(next.status)) next.nextCheckAt = clock.now;
   }
   for (const f of STATUS_FIELDS) if (writable[f] === undefined) delete writable[f];
   return next;
 }
 
-export function planMerge(ledger: LedgerSnapshot, backup: BackupPayload): MergePlan {
+export function planMerge(ledger: LedgerSnapshot, backup: BackupPayload, clock: MergeClock): MergePlan {
   /** The ledger's records as this plan leaves them (its puts included). */
   const byId = new Map(ledger.uploads.map((r) => [r.id, r]));
   /**
@@ -127,14 +141,18 @@ export function planMerge(ledger: LedgerSnapshot, backup: BackupPayload): MergeP
       continue;
     }
     const fileId = fileHere.get(fileOf(b));
-    const here = byId.get(b.id) ?? (fileId === undefined ? undefined : byId.get(fileId));
+    const sameId = byId.get(b.id);
+    const here = sameId ?? (fileId === undefined ? undefined : byId.get(fileId));
     if (!here) {
       put(b, b.id);
       count(b, 'new');
       continue;
     }
     const sameFile = fileOf(here) === fileOf(b);
-    if (!sameFile || (here.deleteToken !== undefined && b.deleteToken !== undefined && here.deleteToken !== b.deleteToken)) {
+    // The same file under another id (an import of it, say) is matched by what anyone can know, its public key: such a
+    // record changes nothing of the ledger's; a key it brings is kept beside it, as a conflict, never taken in.
+    const differentKey = here.deleteToken !== b.deleteToken && b.deleteToken !== undefined && (here.deleteToken !== undefined || !sameId);
+    if (!sameFile || differentKey) {
       const copyId = conflictCopyId(b);
       const copy = byId.get(copyId);
       if (copy) {
@@ -146,7 +164,7 @@ export function planMerge(ledger: LedgerSnapshot, backup: BackupPayload): MergeP
       count(b, 'conflicts');
       continue;
     }
-    const merged = mergeInto(here, b);
+    const merged = sameId ? mergeInto(here, b, clock) : here;
     if (deepEqual(merged, here)) {
       const thumb = thumbsIn.get(b.id);
       if (thumb && !hasThumb.has(here.id)) {
@@ -193,9 +211,18 @@ export function mergeChoices(here: StoredChoices, backup: Pick<BackupPayload, 's
       added.push({ origin, policy });
     } else if (sitePolicies[origin] !== policy) policiesKept++;
   }
+  // Confirmed front ends: a page confirmed for an instance is trusted with its uploads there (utils/reporters.ts), so
+  // every one a backup adds is listed in the preview; the store's own limit (1,000 per instance) is kept.
   const frontEnds: Record<string, string[]> = { ...here.frontEnds };
+  const frontEndsAdded: Array<{ instance: string; page: string }> = [];
   for (const [instance, pages] of Object.entries(backup.frontEnds)) {
-    frontEnds[instance] = [...new Set([...(frontEnds[instance] ?? []), ...pages])];
+    const list = [...(frontEnds[instance] ?? [])];
+    for (const page of pages) {
+      if (list.includes(page) || list.length >= MAX_FRONT_ENDS) continue;
+      list.push(page);
+      frontEndsAdded.push({ instance, page });
+    }
+    frontEnds[instance] = list;
   }
-  return { sitePolicies, policiesAdded: added.length, policiesAddedList: added, policiesKept, frontEnds, settings: here.settingsSaved ? null : backup.settings };
+  return { sitePolicies, policiesAdded: added.length, policiesAddedList: added, policiesKept, frontEnds, frontEndsAdded, settings: here.settingsSaved ? null : backup.settings };
 }

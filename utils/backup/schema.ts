@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeleteStatus, ReasonCode } from '../deletion';
-import { httpUrl, KINDS, keysOf, PLATFORMS, SENT_VIA } from '../erasure/export';
+import { KINDS, keysOf, PLATFORMS, SENT_VIA } from '../erasure/export';
 import { LETTER_LANGUAGES, type ErasureRequest } from '../erasure/types';
 import { SitePolicySchema } from '../policy';
 import type { UnseenVia, UploadRecord } from '../records';
@@ -12,8 +12,10 @@ z.config({ jitless: true });
 /*
  * The backup file, version 1 (README, "Backup file format", documents it field by field). A backup may come from
  * anywhere (a file someone sent, a disk that flipped a bit): everything in it is checked here before it is shown or
- * written. Limits are generous for what Takeback itself writes and tight on what could act: every address Takeback
- * would fetch, open or send a key to is http(s); every origin is an origin.
+ * written. The limits take every record the ledger can hold (what a page reports is not shortened at capture: a
+ * Matrix file name from ?filename=, a URL near 8 KB plus Lemmy's route, a record of an upload whose key was never
+ * seen, with no key and no address), so a backup Takeback writes always restores; they are tight on what could act:
+ * every address Takeback would fetch, open or send a key to is http(s), every origin an origin.
  */
 
 export const BACKUP_FORMAT = 'takeback-backup';
@@ -38,7 +40,13 @@ const REASONS = keysOf({
 const UNSEEN_VIA = keysOf({ form: true, beacon: true, 'service-worker': true, script: true } satisfies Record<UnseenVia, true>);
 
 const str = (max: number) => z.string().max(max);
-const time = z.number().finite().min(0).max(8.64e15);
+/** A time as the ledger has it: Takeback's clock, or (responseAt) what the page's clock said. */
+const time = z.number().finite();
+const ID = 16 * 1024;
+const LONG = 64 * 1024;
+/** An http(s) address, or '' where the ledger has none (an upload whose key and address were never seen). */
+const addressOrNone = z.union([z.literal(''), z.string().max(LONG).regex(/^https?:\/\/\S+$/i, 'http(s) URL').refine((u) => URL.canParse(u), 'http(s) URL')]);
+const address = z.string().max(LONG).regex(/^https?:\/\/\S+$/i, 'http(s) URL').refine((u) => URL.canParse(u), 'http(s) URL');
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** scheme://host[:port], as URL.origin gives it. */
 export const WebOrigin = z.string().max(2048).regex(/^https?:\/\/[^/?#\s]+$/i, 'an http(s) origin');
@@ -46,55 +54,55 @@ export const WebOrigin = z.string().max(2048).regex(/^https?:\/\/[^/?#\s]+$/i, '
 const PageOrigin = z.union([WebOrigin, z.literal('null')]);
 
 export const BackupRecordSchema = z.object({
-  id: str(4200).min(1),
+  id: str(ID).min(1),
   pageOrigin: PageOrigin,
   platform: z.enum(PLATFORMS),
-  api: str(64),
+  api: str(256),
   kind: z.enum(KINDS),
   instanceOrigin: WebOrigin,
-  key: str(4096).min(1),
-  url: httpUrl,
-  deleteToken: str(4096).optional(),
-  mxc: str(4096).startsWith('mxc://').optional(),
-  fileName: str(1024).nullable(),
-  mime: str(256).nullable(),
+  key: str(LONG),
+  url: addressOrNone,
+  deleteToken: str(LONG).optional(),
+  mxc: str(LONG).startsWith('mxc://').optional(),
+  fileName: str(LONG).nullable(),
+  mime: str(LONG).nullable(),
   size: count.nullable(),
   width: count.optional(),
   height: count.optional(),
   encrypted: z.boolean().optional(),
-  apiBase: httpUrl.optional(),
+  apiBase: address.optional(),
   transport: z.enum(['fetch', 'xhr', 'network']),
   status: z.enum(STATUSES),
   uploadedAt: time,
   responseAt: time,
-  roomId: str(4096).optional(),
-  eventId: str(4096).optional(),
-  thumbnailOf: str(4200).optional(),
+  roomId: str(LONG).optional(),
+  eventId: str(LONG).optional(),
+  thumbnailOf: str(ID).optional(),
   serverCopy: z.literal(true).optional(),
   postId: z.number().int().optional(),
   source: z.literal('import').optional(),
   reason: z.enum(REASONS).optional(),
-  detail: str(64 * 1024).optional(),
+  detail: str(LONG).optional(),
   statusAt: time.optional(),
   serverRecordDropped: z.literal(true).optional(),
   deletedAt: time.optional(),
   checkedAt: time.optional(),
-  proofUrl: httpUrl.optional(),
+  proofUrl: address.optional(),
   proofStatus: z.number().int().min(0).max(999).optional(),
   proofSignedIn: z.literal(true).optional(),
   cachedUntil: time.optional(),
   nextCheckAt: time.optional(),
   rechecks: count.optional(),
   redactedAt: time.optional(),
-  account: str(1024).optional(),
-  sentTo: httpUrl.optional(),
+  account: str(LONG).optional(),
+  sentTo: address.optional(),
   unseenVia: z.enum(UNSEEN_VIA).optional(),
-  conflictOf: str(4200).optional(),
+  conflictOf: str(ID).optional(),
 });
 
 /** A preview as the ledger keeps it: a small JPEG made by Takeback (utils/thumbnail.ts). */
 export const BackupThumbSchema = z.object({
-  id: str(4200).min(1),
+  id: str(ID).min(1),
   dataUrl: z.string().max(1024 * 1024).regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/]*={0,2}$/, 'a JPEG data URL'),
 });
 
@@ -112,13 +120,13 @@ export const BackupRequestSchema = z.object({
   updatedAt: time,
   state: z.enum(['draft', 'sent', 'resolved']),
   language: z.enum(LETTER_LANGUAGES),
-  itemIds: z.array(str(4200)).max(MAX_BACKUP_UPLOADS),
-  heldBack: z.array(str(4200)).max(MAX_BACKUP_UPLOADS).optional(),
+  itemIds: z.array(str(ID)).max(MAX_BACKUP_UPLOADS),
+  heldBack: z.array(str(ID)).max(MAX_BACKUP_UPLOADS).optional(),
   instanceOrigins: z.array(WebOrigin).max(10_000),
   requester: z.object({
     name: str(256).optional(),
     email: str(320).optional(),
-    accounts: z.record(WebOrigin, str(1024)).optional(),
+    accounts: z.record(str(4096), str(1024)).optional(),
   }),
   recipient: Contact.optional(),
   letterText: str(20 * 1024 * 1024).optional(),
@@ -145,7 +153,8 @@ export const BackupPayloadSchema = z.object({
 });
 export type BackupPayload = z.infer<typeof BackupPayloadSchema>;
 
-const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+// atob refuses a length of 4n + 1 whatever the characters.
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').refine((b) => b.length % 4 !== 1, 'base64');
 
 /** The encryption of an encrypted backup: AES-256-GCM, its key from the passphrase by PBKDF2-HMAC-SHA-256. */
 export const EncryptionSchema = z.object({

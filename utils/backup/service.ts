@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Ledger } from '../ledger';
 import type { KeyValueArea } from '../kv';
 import { loadSettings, type Settings } from '../settings';
-import { writeBackup } from './file';
+import { firstIssue, writeBackup } from './file';
 import { mergeChoices, planMerge, type MergeCounts, type MergePlan } from './merge';
 import { BackupPayloadSchema, type BackupPayload } from './schema';
 
@@ -12,14 +12,15 @@ import { BackupPayloadSchema, type BackupPayload } from './schema';
  * carry. The page then tells the background the ledger changed (re-checks are scheduled there).
  */
 
-export type StorageArea = KeyValueArea & { remove(keys: string[]): Promise<void> };
-
 const POLICIES = 'sitePolicies';
 const FRONT_ENDS = 'frontEnds';
 const SETTINGS = 'settings';
 const STATE = 'backup';
 
+const BACKED_UP = 'backedUp';
+
 const BackupStateSchema = z.object({ lastAt: z.number(), items: z.number().int().min(0), encrypted: z.boolean() });
+/** When the last backup was made here, how many uploads it held, whether it was encrypted. */
 export type BackupState = z.infer<typeof BackupStateSchema>;
 
 export async function loadBackupState(area: KeyValueArea): Promise<BackupState | null> {
@@ -27,24 +28,38 @@ export async function loadBackupState(area: KeyValueArea): Promise<BackupState |
   return parsed.success ? parsed.data : null;
 }
 
-/** Items recorded after the last backup (a file with its thumbnails once), from records already read. */
-export function notBackedUp(records: ReadonlyArray<{ uploadedAt: number; thumbnailOf?: string }>, state: BackupState | null): number {
-  return records.filter((r) => r.thumbnailOf === undefined && (!state || r.uploadedAt > state.lastAt)).length;
+/**
+ * The ids of the records that are in a backup: those of the last one made here, and those a restored file brought.
+ * By id, not by date: an import is dated when the server published the file, and a restored record when it was
+ * uploaded, so no date says whether a record is in a backup.
+ */
+export async function loadBackedUp(area: KeyValueArea): Promise<Set<string>> {
+  const stored = (await area.get(BACKED_UP))[BACKED_UP];
+  return new Set(Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : []);
 }
 
-/** Whether the popup shows its quiet reminder: enough new uploads, or long enough since the last backup (or the first upload). */
-export function reminderDue(settings: Settings, state: BackupState | null, unbacked: number, oldestUnbackedAt: number | null, now: number): boolean {
+/** Items in no backup (a file with its thumbnails once), from records already read. */
+export function notBackedUp(records: ReadonlyArray<{ id: string; thumbnailOf?: string }>, backedUp: ReadonlySet<string>): number {
+  return records.filter((r) => r.thumbnailOf === undefined && !backedUp.has(r.id)).length;
+}
+
+/** Whether the popup shows its quiet reminder: enough uploads in no backup, or long enough since the last one (or the first upload). */
+export function reminderDue(settings: Settings, state: BackupState | null, unbacked: number, oldestAt: number | null, now: number): boolean {
   if (!settings.backupReminder || unbacked === 0) return false;
   if (unbacked >= settings.backupReminderUploads) return true;
-  const since = state?.lastAt ?? oldestUnbackedAt ?? now;
+  const since = state?.lastAt ?? oldestAt ?? now;
   return now - since >= settings.backupReminderDays * 86_400_000;
 }
 
+const Policies = BackupPayloadSchema.shape.sitePolicies;
+const FrontEnds = BackupPayloadSchema.shape.frontEnds;
+
+/** The stored choices, each read on its own: one that does not parse is read as empty, never the other with it. */
 async function storedChoices(area: KeyValueArea) {
-  const got = await area.get(POLICIES).then(async (p) => ({ ...p, ...(await area.get(FRONT_ENDS)), ...(await area.get(SETTINGS)) }));
-  const payload = BackupPayloadSchema.pick({ sitePolicies: true, frontEnds: true });
-  const parsed = payload.safeParse({ sitePolicies: got[POLICIES] ?? {}, frontEnds: got[FRONT_ENDS] ?? {} });
-  return { ...(parsed.success ? parsed.data : { sitePolicies: {}, frontEnds: {} }), settingsSaved: got[SETTINGS] !== undefined, raw: got };
+  const [p, f, st] = await Promise.all([area.get(POLICIES), area.get(FRONT_ENDS), area.get(SETTINGS)]);
+  const policies = Policies.safeParse(p[POLICIES] ?? {});
+  const frontEnds = FrontEnds.safeParse(f[FRONT_ENDS] ?? {});
+  return { sitePolicies: policies.success ? policies.data : {}, frontEnds: frontEnds.success ? frontEnds.data : {}, settingsSaved: st[SETTINGS] !== undefined };
 }
 
 /** Everything a backup holds, as it is now. */
@@ -65,15 +80,23 @@ export async function collectBackup(ledger: Ledger, area: KeyValueArea, previews
  * the note of when it was made.
  */
 export async function makeBackup(ledger: Ledger, area: KeyValueArea, opts: { passphrase: string | null; previews: boolean; now: number; iterations?: number }) {
-  const payload = BackupPayloadSchema.parse(await collectBackup(ledger, area, opts.previews));
+  const collected = await collectBackup(ledger, area, opts.previews);
+  const checked = BackupPayloadSchema.safeParse(collected);
+  if (!checked.success) {
+    // Never a file that would not restore: say which record, and which field, so it can be looked at.
+    const problem = firstIssue(checked.error, '', collected);
+    throw new Error(`${problem.where}: ${problem.what}`);
+  }
+  const payload = checked.data;
   const text = await writeBackup(payload, opts.passphrase, opts.now, opts.iterations);
   const items = payload.uploads.filter((r) => r.thumbnailOf === undefined).length;
-  return { text, items, requests: payload.requests.length, note: { lastAt: opts.now, items, encrypted: opts.passphrase !== null } satisfies BackupState };
+  const note: BackupState = { lastAt: opts.now, items, encrypted: opts.passphrase !== null };
+  return { text, items, requests: payload.requests.length, note, ids: payload.uploads.map((r) => r.id) };
 }
 
-/** The user saved the file: later uploads are the ones "not in any backup". */
-export async function noteBackup(area: KeyValueArea, note: BackupState): Promise<void> {
-  await area.set({ [STATE]: note });
+/** The backup was made and offered to save: its records are the ones "in a backup" from now on. */
+export async function noteBackup(area: KeyValueArea, note: BackupState, ids: string[]): Promise<void> {
+  await area.set({ [STATE]: note, [BACKED_UP]: ids });
 }
 
 export interface RestorePreview {
@@ -83,57 +106,63 @@ export interface RestorePreview {
   /** The sites whose policy the backup brings (Allow among them skips the warning there): listed before the merge. */
   policiesAddedList: Array<{ origin: string; policy: string }>;
   policiesKept: number;
+  /** Front ends the backup confirms (their reports then count as the instance's own): listed before the merge. */
+  frontEndsAdded: Array<{ instance: string; page: string }>;
   settingsTaken: boolean;
 }
 
-/** What a restore would do, computed on the ledger as it is now; nothing is written. */
-export async function previewRestore(ledger: Ledger, area: KeyValueArea, payload: BackupPayload): Promise<RestorePreview> {
-  const [snapshot, here] = await Promise.all([ledger.snapshot(false), storedChoices(area)]);
-  const plan = planMerge(snapshot, payload);
-  const choices = mergeChoices(here, payload);
-  return { counts: plan.counts, conflicts: plan.conflicts, policiesAdded: choices.policiesAdded, policiesAddedList: choices.policiesAddedList, policiesKept: choices.policiesKept, settingsTaken: choices.settings !== null };
-}
-
-/**
- * Merges the backup in, all or nothing: the choices (policies, front ends, settings) are written first and put back
- * as they were if the ledger's transaction fails, which writes every record or none.
- */
-export async function restoreBackup(
-  ledger: Ledger,
-  area: StorageArea,
-  payload: BackupPayload,
-  createdAt: number,
-  onProgress?: (written: number, total: number) => void,
-): Promise<RestorePreview & { changedIds: string[] }> {
-  const here = await storedChoices(area);
-  const choices = mergeChoices(here, payload);
-  const before = here.raw;
-  const writes: Record<string, unknown> = { [POLICIES]: choices.sitePolicies, [FRONT_ENDS]: choices.frontEnds };
-  if (choices.settings) writes[SETTINGS] = { ...(await loadSettings(area)), ...choices.settings };
-  const state = await loadBackupState(area);
-  // The restored file is a backup the user holds: what it had is in a backup, what was recorded after it is not.
-  if (!state || state.lastAt < createdAt) writes[STATE] = { lastAt: createdAt, items: payload.uploads.filter((r) => r.thumbnailOf === undefined).length, encrypted: state?.encrypted ?? true };
-  const stateBefore = (await area.get(STATE))[STATE];
-  await area.set(writes);
-  let plan: MergePlan;
-  try {
-    plan = await ledger.restore((now) => planMerge(now, payload), onProgress);
-  } catch (error) {
-    const absent = [POLICIES, FRONT_ENDS, SETTINGS, STATE].filter((k) => (k === STATE ? stateBefore : before[k]) === undefined);
-    await area.remove(absent);
-    const back: Record<string, unknown> = {};
-    for (const k of [POLICIES, FRONT_ENDS, SETTINGS]) if (before[k] !== undefined) back[k] = before[k];
-    if (stateBefore !== undefined) back[STATE] = stateBefore;
-    await area.set(back);
-    throw error;
-  }
+function previewOf(plan: MergePlan, choices: ReturnType<typeof mergeChoices>): RestorePreview {
   return {
     counts: plan.counts,
     conflicts: plan.conflicts,
     policiesAdded: choices.policiesAdded,
     policiesAddedList: choices.policiesAddedList,
     policiesKept: choices.policiesKept,
+    frontEndsAdded: choices.frontEndsAdded,
     settingsTaken: choices.settings !== null,
-    changedIds: plan.puts.map((r) => r.id),
   };
+}
+
+/** What a restore would do, computed on the ledger as it is now; nothing is written. */
+export async function previewRestore(ledger: Ledger, area: KeyValueArea, payload: BackupPayload, madeAt: number, now = Date.now()): Promise<RestorePreview> {
+  const [snapshot, here] = await Promise.all([ledger.snapshot(false), storedChoices(area)]);
+  return previewOf(planMerge(snapshot, payload, { madeAt, now }), mergeChoices(here, payload));
+}
+
+/** The records came in; the choices the backup brings (policies, front ends, settings) could not be saved. */
+export class ChoicesNotSaved extends Error {
+  constructor(
+    message: string,
+    readonly changedIds: string[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Merges the backup in. The records, previews and requests first, in one transaction: all of them or none (a closed
+ * tab or a crash meanwhile leaves everything as it was). Then the choices, read again and merged as they are at that
+ * moment, in one storage write; if that write fails the records stay and ChoicesNotSaved says so.
+ */
+export async function restoreBackup(
+  ledger: Ledger,
+  area: KeyValueArea,
+  payload: BackupPayload,
+  madeAt: number,
+  onProgress?: (written: number, total: number) => void,
+  now = Date.now(),
+): Promise<RestorePreview & { changedIds: string[] }> {
+  const plan = await ledger.restore((current) => planMerge(current, payload, { madeAt, now }), onProgress);
+  let choices: ReturnType<typeof mergeChoices>;
+  try {
+    choices = mergeChoices(await storedChoices(area), payload);
+    // What the file held is in a backup (the file); conflict copies were made from it.
+    const inBackup = [...(await loadBackedUp(area)), ...payload.uploads.map((r) => r.id), ...plan.conflicts.map((c) => c.copyId)];
+    const writes: Record<string, unknown> = { [POLICIES]: choices.sitePolicies, [FRONT_ENDS]: choices.frontEnds, [BACKED_UP]: [...new Set(inBackup)] };
+    if (choices.settings) writes[SETTINGS] = { ...(await loadSettings(area)), ...choices.settings };
+    await area.set(writes);
+  } catch (error) {
+    throw new ChoicesNotSaved(error instanceof Error ? error.message : String(error), plan.puts.map((r) => r.id));
+  }
+  return { ...previewOf(plan, choices), changedIds: plan.puts.map((r) => r.id) };
 }
