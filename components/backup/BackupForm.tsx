@@ -11,7 +11,7 @@ export const MIN_PASSPHRASE = 10;
 type State =
   | { kind: 'idle' }
   | { kind: 'working' }
-  | { kind: 'saved'; url: string; fileName: string; items: number; requests: number; encrypted: boolean }
+  | { kind: 'saved'; url: string; fileName: string; items: number; requests: number; encrypted: boolean; noteFailed?: string }
   | { kind: 'error'; reason: string };
 
 const fmt = (n: number) => n.toLocaleString();
@@ -49,11 +49,14 @@ export function BackupForm({ ledger, now = Date.now }: { ledger: Ledger; now?: (
       const at = now();
       const made = await makeBackup(ledger, browser.storage.local, { passphrase: unencrypted ? null : passphrase, previews, now: at });
       const blobUrl = URL.createObjectURL(new Blob([made.text], { type: 'application/json' }));
-      await noteBackup(browser.storage.local, made.note, made.ids);
       setPassphrase('');
       setAgain('');
       setChecked(false);
-      setState({ kind: 'saved', url: blobUrl, fileName: backupFileName(at), items: made.items, requests: made.requests, encrypted: !unencrypted });
+      const saved = { kind: 'saved', url: blobUrl, fileName: backupFileName(at), items: made.items, requests: made.requests, encrypted: !unencrypted } as const;
+      setState(saved);
+      // The file is offered first; the note of what it holds (for "not in any backup") is written after, and a failure
+      // to write it is said, since the dashboard's count would then be wrong.
+      await noteBackup(browser.storage.local, made.note, made.ids).catch((e: unknown) => setState({ ...saved, noteFailed: e instanceof Error ? e.message : String(e) }));
     } catch (error) {
       setState({ kind: 'error', reason: error instanceof Error ? error.message : String(error) });
     }
@@ -109,6 +112,7 @@ export function BackupForm({ ledger, now = Date.now }: { ledger: Ledger; now?: (
           <a ref={link} href={state.url} download={state.fileName} {...LINK_NAME}>
             {t('backupSaveAgain')}
           </a>
+          {state.noteFailed !== undefined && <> {t('backupNoteFailed', [state.noteFailed])}</>}
         </p>
       )}
     </form>
