@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { loadBackedUp, loadBackupState, notBackedUp, type BackupState } from '@/utils/backup/service';
 import { t } from '@/utils/i18n';
@@ -25,11 +25,13 @@ export function BackupStatus({ ledger, records }: { ledger: Ledger; records?: Da
     ledger.fileIds().then((all) => live && setCounted(all.filter((id) => !ids.has(id)).length), () => live && setCounted(null));
     return () => void (live = false);
   }, [records === undefined, backedUp]);
+  // The dashboard re-renders on every keystroke of its search: count its 50,000 records only when they or the note change.
+  const fromRecords = useMemo(() => (records && backedUp.kind === 'ready' ? notBackedUp(records, backedUp.value) : null), [records, backedUp]);
   if (state.kind === 'error' || backedUp.kind === 'error') {
     return <p class="problem" role="alert">{t('backupStatusFailed', [state.kind === 'error' ? state.reason : backedUp.kind === 'error' ? backedUp.reason : ''])}</p>;
   }
   if (state.kind !== 'ready' || backedUp.kind !== 'ready') return null;
-  const missing = records ? notBackedUp(records, backedUp.value) : counted;
+  const missing = records ? fromRecords : counted;
   return (
     <p class="backup-status" data-field="backup-status" data-unbacked={missing ?? ''}>
       {last ? t(last.encrypted ? 'backupLast' : 'backupLastUnencrypted', [day(last.lastAt)]) : t('backupNever')}{' '}
