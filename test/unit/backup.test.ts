@@ -403,3 +403,18 @@ it('the payload schema accepts what writeBackup writes for an empty ledger', asy
   const read = await readAll(text, null);
   expect(read.ok && BackupPayloadSchema.safeParse(read.value).success).toBe(true);
 });
+
+describe('backup: base64', () => {
+  it('encodes and decodes every length and byte as Node does (the fallback where the browser has no toBase64)', async () => {
+    const { toBase64, fromBase64 } = await import('@/utils/backup/crypto');
+    for (let n = 0; n < 70; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 31) & 255);
+      const expected = Buffer.from(bytes).toString('base64');
+      expect(toBase64(bytes), `length ${n}`).toBe(expected);
+      expect([...fromBase64(expected)]).toEqual([...bytes]);
+    }
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(toBase64(all)).toBe(Buffer.from(all).toString('base64'));
+    expect(() => fromBase64('not base64!')).toThrow();
+  });
+});
