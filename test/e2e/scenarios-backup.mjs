@@ -2,6 +2,7 @@
 // in the production builds, with trusted clicks and key presses; the restored token deletes the file.
 import assert from 'node:assert/strict';
 import { capturedLemmyRecords, PUT_RECORDS } from './browsers/common.mjs';
+import { axeViolations } from './lib/axe.mjs';
 import { byKey, lemmyPage, waitForLedger } from './lib/env.mjs';
 import { typeText, waitFor } from './lib/options-page.mjs';
 import { finalRecord, uploadFrom, withInstances } from './scenarios-delete.mjs';
@@ -69,7 +70,7 @@ const storedKeys = (driver) => driver.evaluateInExtension(() => browser.storage.
 
 export const scenarios = [
   {
-    name: 'backup: capture in Chromium → back up (encrypted) → restore into a fresh Firefox profile from its welcome page: a wrong passphrase changes nothing; then every file is listed and deleting one there works (the token came across)',
+    name: 'backup: capture in Chromium → back up (encrypted) → restore into a fresh Firefox profile from its welcome page: a wrong passphrase changes nothing; then every file is listed and deleting one there works (the token came across); Firefox\'s backup restores into a fresh Chromium',
     only: ['chromium'],
     onlyWhy: 'it runs in Chromium and starts a Firefox of its own',
     async run({ driver }) {
@@ -144,6 +145,33 @@ export const scenarios = [
           assert.deepEqual(s.stats.deletes.filter((d) => d.alias === first.alias).map((d) => d.status), [204], 'one delete, accepted');
           assert.ok(s.files.has(second.alias), 'the other file is untouched');
           await page.close();
+
+          // And the other way round: Firefox's backup (with the delete it made) restores into a fresh Chromium profile.
+          const ffDash = await ff.openDashboard();
+          let back;
+          try {
+            back = await backUp(ffDash);
+          } finally {
+            await ffDash.close();
+          }
+          const chromiumDriver = await import('./browsers/chromium.mjs');
+          const fresh = await chromiumDriver.launch({});
+          try {
+            const page2 = await fresh.openPage(`${fresh.extensionBase}welcome.html`);
+            await pickAndUnlock(page2, back, PASSPHRASE);
+            await until(page2, (f) => f.restore === 'preview', 'the preview in Chromium');
+            await page2.click('button[name="merge-backup"]');
+            await until(page2, (f) => f.restore === 'done', 'the restore in Chromium is done');
+            await page2.close();
+            const inChromium = mine(await fresh.readLedger());
+            assert.deepEqual(
+              inChromium.map((r) => [r.id, r.deleteToken, r.status]).sort(),
+              [[first.id, captured.find((r) => r.id === first.id).deleteToken, 'verified-gone'], [second.id, captured.find((r) => r.id === second.id).deleteToken, 'captured']].sort(),
+              'Firefox\'s records, with the delete it made, came across to Chromium',
+            );
+          } finally {
+            await fresh.close();
+          }
         } finally {
           await ff.close();
         }
@@ -152,7 +180,7 @@ export const scenarios = [
   },
 
   {
-    name: 'backup: a restore into a profile that already holds some of the records adds only the rest, and a second restore of the same file adds nothing',
+    name: 'backup: a restore into a profile that already holds some of the records adds only the rest, and a second restore of the same file adds nothing; axe-core finds no violation in the forms',
     async run({ driver, servers }) {
       const s = servers.lemmy['0.19.4'];
       const tag = `bk${Date.now().toString(36)}`;
@@ -186,6 +214,7 @@ export const scenarios = [
         await until(dash, (f) => f.restore === 'idle', 'the restore form is shown');
         await pickAndUnlock(dash, file, PASSPHRASE);
         const preview = await until(dash, (f) => f.restore === 'preview', 'the preview');
+        assert.deepEqual(await axeViolations(dash), [], 'axe-core: the dashboard with the backup form and a restore preview');
         const m = /^(\d+) new, (\d+) already here, (\d+) conflicts\.$/.exec(preview.counts);
         assert.ok(m, preview.counts);
         assert.deepEqual([Number(m[1]), Number(m[3])], [2, 0], `only the two missing ones are new: ${preview.counts}`);

@@ -105,6 +105,16 @@ describe('content-script senders', () => {
     expect(await s.ledger.listByPage('https://flood.example')).toEqual([]);
   });
 
+  it('a restore told by an extension page reaches the background (re-checks, pages re-read); a web page cannot send it', async () => {
+    const restored = vi.fn();
+    s.restored = restored;
+    expect(await route({ type: 'ledger-restored', ids: ['a', 'b'] }, popup, s)).toBe(true);
+    expect(restored).toHaveBeenCalledWith(['a', 'b']);
+    expect(await route({ type: 'ledger-restored', ids: [] }, popup, s)).toBe(true); // only requests came in
+    await expect(route({ type: 'ledger-restored', ids: ['a'] }, tabSender('https://evil.example/'), s)).rejects.toThrow();
+    expect(restored).toHaveBeenCalledTimes(2);
+  });
+
   it('one request with several files counts as that many uploads toward the limit (a flood cannot pack 64 files per request)', async () => {
     const site = tabSender('https://packed.example/');
     const files = (n: number) => Array.from({ length: n }, (_, i) => ({ file: `f${Math.random().toString(36).slice(2)}-${i}.png`, delete_token: `t${i}` }));
