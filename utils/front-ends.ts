@@ -4,7 +4,9 @@ import type { FrontEnds } from './reporters';
 
 export { reporterOf, unvouched, vouchedFor, type FrontEnds } from './reporters';
 
-const KEY = 'frontEnds';
+/** Where the confirmed front ends are kept in storage.local (a backup reads and merges them there too). */
+export const FRONT_ENDS_KEY = 'frontEnds';
+const KEY = FRONT_ENDS_KEY;
 const Origin = z.string().max(2048).regex(/^https?:\/\/[^/]+$/);
 /** Confirmed front ends kept per instance. */
 export const MAX_FRONT_ENDS = 1000;

@@ -5,7 +5,9 @@ import type { KeyValueArea } from './kv';
 export const SitePolicySchema = z.enum(['ask', 'allow', 'never']);
 export type SitePolicy = z.infer<typeof SitePolicySchema>;
 
-const KEY = 'sitePolicies';
+/** Where the policies are kept in storage.local (a backup reads and merges them there too). */
+export const POLICIES_KEY = 'sitePolicies';
+const KEY = POLICIES_KEY;
 const StoredSchema = z.record(z.string(), SitePolicySchema);
 
 function originOf(site: string): string | null {

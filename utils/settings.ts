@@ -39,12 +39,15 @@ export function parseSettings(stored: unknown): Settings {
   return settings;
 }
 
+/** Where the settings are kept in storage.local. */
+export const SETTINGS_KEY = 'settings';
+
 export async function loadSettings(area: KeyValueArea): Promise<Settings> {
-  return parseSettings((await area.get('settings')).settings);
+  return parseSettings((await area.get(SETTINGS_KEY))[SETTINGS_KEY]);
 }
 
 export async function saveSettings(area: KeyValueArea, change: Partial<Settings>): Promise<Settings> {
   const next = { ...(await loadSettings(area)), ...SettingsSchema.partial().strict().parse(change) };
-  await area.set({ settings: next });
+  await area.set({ [SETTINGS_KEY]: next });
   return next;
 }

@@ -38,7 +38,7 @@ function Summary({ envelope, preview }: { envelope: Envelope; preview: RestorePr
         {c.updated > 0 && <> {t('restoreUpdated', [fmt(c.updated)])}</>}
       </p>
       <p class="hint">{t('restoreRequests', [fmt(c.newRequests), fmt(c.updatedRequests)])}</p>
-      {(preview.policiesAdded > 0 || preview.policiesKept > 0) && <p class="hint">{t('restorePolicies', [fmt(preview.policiesAdded), fmt(preview.policiesKept)])}</p>}
+      {(preview.policiesAddedList.length > 0 || preview.policiesKept > 0) && <p class="hint">{t('restorePolicies', [fmt(preview.policiesAddedList.length), fmt(preview.policiesKept)])}</p>}
       {preview.policiesAddedList.length > 0 && (
         <ul class="hint" data-field="restore-policies">
           {preview.policiesAddedList.slice(0, LISTED).map((p) => (

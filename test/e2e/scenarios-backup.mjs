@@ -49,7 +49,7 @@ async function backUp(dash) {
   await typeInto(dash, 'input[name="passphrase-again"]', PASSPHRASE);
   await dash.click('button[name="make-backup"]');
   const seen = await until(dash, (f) => f.backup === 'saved', 'the backup is made');
-  assert.match(seen.saved, /^Saved takeback-backup-\d{4}-\d{2}-\d{2}\.takeback \(encrypted\)/);
+  assert.match(seen.saved, /^Backup made: takeback-backup-\d{4}-\d{2}-\d{2}\.takeback \(encrypted\)/);
   const file = await dash.evaluate(async () => {
     const a = document.querySelector('a[name="backup-link"]');
     return { name: a.getAttribute('download'), text: await (await fetch(a.href)).text() };

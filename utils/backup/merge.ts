@@ -224,5 +224,5 @@ export function mergeChoices(here: StoredChoices, backup: Pick<BackupPayload, 's
     }
     frontEnds[instance] = list;
   }
-  return { sitePolicies, policiesAdded: added.length, policiesAddedList: added, policiesKept, frontEnds, frontEndsAdded, settings: here.settingsSaved ? null : backup.settings };
+  return { sitePolicies, policiesAddedList: added, policiesKept, frontEnds, frontEndsAdded, settings: here.settingsSaved ? null : backup.settings };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Ledger } from '../ledger';
 import type { KeyValueArea } from '../kv';
-import { loadSettings, type Settings } from '../settings';
+import { FRONT_ENDS_KEY } from '../front-ends';
+import { POLICIES_KEY } from '../policy';
+import { loadSettings, SETTINGS_KEY, type Settings } from '../settings';
 import { firstIssue, writeBackup } from './file';
 import { mergeChoices, planMerge, type MergeCounts, type MergePlan } from './merge';
 import { BackupPayloadSchema, type BackupPayload } from './schema';
@@ -12,11 +14,7 @@ import { BackupPayloadSchema, type BackupPayload } from './schema';
  * carry. The page then tells the background the ledger changed (re-checks are scheduled there).
  */
 
-const POLICIES = 'sitePolicies';
-const FRONT_ENDS = 'frontEnds';
-const SETTINGS = 'settings';
 const STATE = 'backup';
-
 const BACKED_UP = 'backedUp';
 
 const BackupStateSchema = z.object({ lastAt: z.number(), items: z.number().int().min(0), encrypted: z.boolean() });
@@ -56,10 +54,10 @@ const FrontEnds = BackupPayloadSchema.shape.frontEnds;
 
 /** The stored choices, each read on its own: one that does not parse is read as empty, never the other with it. */
 async function storedChoices(area: KeyValueArea) {
-  const [p, f, st] = await Promise.all([area.get(POLICIES), area.get(FRONT_ENDS), area.get(SETTINGS)]);
-  const policies = Policies.safeParse(p[POLICIES] ?? {});
-  const frontEnds = FrontEnds.safeParse(f[FRONT_ENDS] ?? {});
-  return { sitePolicies: policies.success ? policies.data : {}, frontEnds: frontEnds.success ? frontEnds.data : {}, settingsSaved: st[SETTINGS] !== undefined };
+  const [p, f, st] = await Promise.all([area.get(POLICIES_KEY), area.get(FRONT_ENDS_KEY), area.get(SETTINGS_KEY)]);
+  const policies = Policies.safeParse(p[POLICIES_KEY] ?? {});
+  const frontEnds = FrontEnds.safeParse(f[FRONT_ENDS_KEY] ?? {});
+  return { sitePolicies: policies.success ? policies.data : {}, frontEnds: frontEnds.success ? frontEnds.data : {}, settingsSaved: st[SETTINGS_KEY] !== undefined };
 }
 
 /** Everything a backup holds, as it is now. */
@@ -102,7 +100,6 @@ export async function noteBackup(area: KeyValueArea, note: BackupState, ids: str
 export interface RestorePreview {
   counts: MergeCounts;
   conflicts: MergePlan['conflicts'];
-  policiesAdded: number;
   /** The sites whose policy the backup brings (Allow among them skips the warning there): listed before the merge. */
   policiesAddedList: Array<{ origin: string; policy: string }>;
   policiesKept: number;
@@ -115,7 +112,6 @@ function previewOf(plan: MergePlan, choices: ReturnType<typeof mergeChoices>): R
   return {
     counts: plan.counts,
     conflicts: plan.conflicts,
-    policiesAdded: choices.policiesAdded,
     policiesAddedList: choices.policiesAddedList,
     policiesKept: choices.policiesKept,
     frontEndsAdded: choices.frontEndsAdded,
@@ -158,8 +154,8 @@ export async function restoreBackup(
     choices = mergeChoices(await storedChoices(area), payload);
     // What the file held is in a backup (the file); conflict copies were made from it.
     const inBackup = [...(await loadBackedUp(area)), ...payload.uploads.map((r) => r.id), ...plan.conflicts.map((c) => c.copyId)];
-    const writes: Record<string, unknown> = { [POLICIES]: choices.sitePolicies, [FRONT_ENDS]: choices.frontEnds, [BACKED_UP]: [...new Set(inBackup)] };
-    if (choices.settings) writes[SETTINGS] = { ...(await loadSettings(area)), ...choices.settings };
+    const writes: Record<string, unknown> = { [POLICIES_KEY]: choices.sitePolicies, [FRONT_ENDS_KEY]: choices.frontEnds, [BACKED_UP]: [...new Set(inBackup)] };
+    if (choices.settings) writes[SETTINGS_KEY] = { ...(await loadSettings(area)), ...choices.settings };
     await area.set(writes);
   } catch (error) {
     throw new ChoicesNotSaved(error instanceof Error ? error.message : String(error), plan.puts.map((r) => r.id));
