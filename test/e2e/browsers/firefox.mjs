@@ -122,8 +122,17 @@ export async function launch({ profileDir, extension = true } = {}) {
   }
 
   async function newTab() {
-    const { context } = await bidi.send('browsingContext.create', { type: 'tab' });
-    return context;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { context } = await bidi.send('browsingContext.create', { type: 'tab' });
+        return context;
+      } catch (e) {
+        // Firefox ESR refuses a new tab for a moment when the tab it would open next to was just closed (seen once in
+        // CI after Takeback closed the Element tab it had opened): "no such frame: DiscardedBrowsingContextError".
+        if (attempt === 3 || !/DiscardedBrowsingContextError|no such frame/.test(String(e?.message ?? e))) throw e;
+        await sleep(200);
+      }
+    }
   }
 
   async function evaluate(context, fn, args = []) {
